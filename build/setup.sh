@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Sets up everything the project needs on a machine that has only the .NET SDK and the
+# Postgres binaries: Debian packages, the local package folder, restore and build.
+# Idempotent and quiet when everything is already there. Usage: build/setup.sh [--browser] [--no-build]
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+want_browser=0; want_build=1
+for arg in "$@"; do
+  case "$arg" in
+    --browser) want_browser=1 ;;
+    --no-build) want_build=0 ;;
+    *) echo "setup: unknown option $arg" >&2; exit 2 ;;
+  esac
+done
+
+fail() { echo "setup: $*" >&2; exit 1; }
+step() { [ -n "${SETUP_VERBOSE:-}" ] && echo "setup: $*" || true; }
+
+command -v dotnet >/dev/null || fail "the .NET SDK is missing: install .NET SDK 10 and run again."
+[ -x "$(command -v initdb || echo /usr/lib/postgresql/15/bin/initdb)" ] \
+  || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || fail "Postgres binaries are missing: apt-get install postgresql."
+
+# 1. Debian packages that are not on a fresh machine.
+missing=()
+[ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || ls /usr/lib/rabbitmq/lib/rabbitmq_server-*/sbin/rabbitmq-server >/dev/null 2>&1 || missing+=(rabbitmq-server)
+command -v redis-server >/dev/null || missing+=(redis-server)
+command -v setpriv >/dev/null || missing+=(util-linux)
+command -v zip >/dev/null || missing+=(zip)
+if [ "$want_browser" = 1 ]; then
+  command -v chromium >/dev/null || missing+=(chromium)
+  command -v node >/dev/null || missing+=(nodejs npm)
+fi
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing Debian packages: ${missing[*]}"
+  [ "$(id -u)" = 0 ] || fail "installing ${missing[*]} needs root (or sudo apt-get install ${missing[*]})."
+  apt-get update -qq >/tmp/billing-apt.log 2>&1 || fail "apt-get update failed (see /tmp/billing-apt.log)."
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >>/tmp/billing-apt.log 2>&1 \
+    || fail "apt-get install ${missing[*]} failed (see /tmp/billing-apt.log)."
+  # The Debian package starts a system-wide broker/redis we do not use; stop them so ports stay free.
+  (service rabbitmq-server stop; service redis-server stop) >/dev/null 2>&1 || true
+  pkill -f 'beam.smp.*rabbit@' >/dev/null 2>&1 || true
+fi
+
+# 2. The local package folder: System.IO.Hashing from the copy inside the installed SDK.
+pkg="$root/.packages/system.io.hashing.7.0.0.nupkg"
+if [ ! -f "$pkg" ]; then
+  step "packing System.IO.Hashing"
+  dll="$(ls "$(dirname "$(readlink -f "$(command -v dotnet)")")"/sdk/*/Sdks/Microsoft.NET.Sdk/tools/net*/System.IO.Hashing.dll 2>/dev/null | grep -v net4 | tail -n 1 || true)"
+  [ -n "$dll" ] || fail "System.IO.Hashing.dll not found inside the .NET SDK."
+  work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
+  mkdir -p "$work/lib/net8.0" "$root/.packages"
+  cp "$dll" "$work/lib/net8.0/"
+  cat > "$work/System.IO.Hashing.nuspec" <<NUSPEC
+<?xml version="1.0" encoding="utf-8"?>
+<package xmlns="http://schemas.microsoft.com/packaging/2013/05/nuspec.xsd">
+  <metadata>
+    <id>System.IO.Hashing</id>
+    <version>7.0.0</version>
+    <authors>Microsoft</authors>
+    <description>Repackaged from the installed .NET SDK for offline builds.</description>
+  </metadata>
+</package>
+NUSPEC
+  (cd "$work" && zip -qr "$pkg" System.IO.Hashing.nuspec lib) \
+    || fail "could not pack System.IO.Hashing."
+  rm -rf ~/.nuget/packages/system.io.hashing/7.0.0
+fi
+
+# 3. Restore and build.
+if [ "$want_build" = 1 ]; then
+  step "building"
+  log="$root/.data/build.log"; mkdir -p "$root/.data"
+  if ! dotnet build Billing.sln -c Release -nologo -v q -clp:ErrorsOnly >"$log" 2>&1; then
+    grep -E "error" "$log" | sort -u | head -n 30 >&2
+    fail "build failed (full log: $log)."
+  fi
+fi
