@@ -1,0 +1,98 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+
+namespace Billing.Hosting;
+
+/// <summary>
+/// A child process whose output lines are forwarded as they arrive and which is stopped
+/// gracefully (SIGTERM, then SIGKILL of the whole tree after a grace period).
+/// </summary>
+public sealed class ChildProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private ChildProcess(Process process) => _process = process;
+
+    public int Pid => _process.Id;
+    public bool HasExited => _exited.Task.IsCompleted;
+    public Task<int> Exited => _exited.Task;
+
+    /// <summary>Starts <paramref name="spec"/>; every output line goes to <paramref name="onLine"/>.</summary>
+    public static ChildProcess Start(ProcessSpec spec, Action<string> onLine)
+    {
+        var (fileName, arguments) = spec.RunAsUser is { } user && IsRoot
+            ? ("setpriv", new[] { $"--reuid={user}", $"--regid={user}", "--init-groups", "--", spec.FileName }.Concat(spec.Arguments))
+            : (spec.FileName, spec.Arguments.AsEnumerable());
+
+        var info = new ProcessStartInfo(fileName)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            WorkingDirectory = spec.WorkingDirectory ?? Environment.CurrentDirectory,
+        };
+        foreach (var argument in arguments) info.ArgumentList.Add(argument);
+        foreach (var (key, value) in spec.Environment) info.Environment[key] = value;
+
+        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
+        var child = new ChildProcess(process);
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) onLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) onLine(e.Data); };
+        process.Exited += (_, _) => child._exited.TrySetResult(SafeExitCode(process));
+        try
+        {
+            process.Start();
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new HostingException($"cannot start {spec.FileName}: {e.Message}. Run build/setup.sh to install what is missing.");
+        }
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        // Children get no input; closing stdin keeps shells such as Erlang's from waiting on it.
+        process.StandardInput.Close();
+        return child;
+    }
+
+    /// <summary>SIGTERM, wait up to <paramref name="grace"/>, then kill the whole process tree.</summary>
+    public async Task StopAsync(TimeSpan grace)
+    {
+        if (HasExited) return;
+        _ = kill(_process.Id, SigTerm);
+        var finished = await Task.WhenAny(_exited.Task, Task.Delay(grace));
+        if (finished != _exited.Task)
+        {
+            try { _process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
+            await Task.WhenAny(_exited.Task, Task.Delay(TimeSpan.FromSeconds(5)));
+        }
+    }
+
+    /// <summary>Kills at once, as a crash would (used by tests of crash recovery).</summary>
+    public void Kill()
+    {
+        try { _process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(TimeSpan.FromSeconds(10));
+        _process.Dispose();
+    }
+
+    public static bool IsRoot => geteuid() == 0;
+
+    private static int SafeExitCode(Process process)
+    {
+        try { return process.ExitCode; } catch (InvalidOperationException) { return -1; }
+    }
+
+    private const int SigTerm = 15;
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int kill(int pid, int sig);
+
+    [DllImport("libc")]
+    private static extern uint geteuid();
+}

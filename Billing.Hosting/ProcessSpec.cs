@@ -1,0 +1,11 @@
+namespace Billing.Hosting;
+
+/// <summary>What to run: program, arguments, environment, and the user to drop to when root.</summary>
+public sealed record ProcessSpec(string FileName, IReadOnlyList<string> Arguments)
+{
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+    public string? WorkingDirectory { get; init; }
+
+    /// <summary>Postgres refuses to run as root: when we are root, the child drops to this user.</summary>
+    public string? RunAsUser { get; init; }
+}

@@ -1,0 +1,86 @@
+using System.Net.Sockets;
+using System.Text;
+
+namespace Billing.Hosting;
+
+/// <summary>
+/// RabbitMQ from Debian's package with its own node name, ports, data folder and epmd, so it
+/// never meets a system-wide broker and leaves no daemon behind when stopped.
+/// </summary>
+public sealed class RabbitMqServer(string dataDirectory, int port, string user, string password, string nodeName = "billing")
+    : ManagedServer("rabbitmq", dataDirectory, port)
+{
+    private const string ServerScript = "/usr/lib/rabbitmq/bin/rabbitmq-server";
+
+    public override string ConnectionString => $"amqp://{user}:{Uri.EscapeDataString(password)}@127.0.0.1:{Port}/";
+
+    protected override Task StartProcessesAsync(CancellationToken ct)
+    {
+        if (!File.Exists(ServerScript))
+            throw new HostingException("rabbitmq-server is not installed: run build/setup.sh (it installs Debian's rabbitmq-server).");
+
+        var epmdPort = FreePort.Next();
+        var distributionPort = FreePort.Next();
+        var home = Path.GetFullPath(DataDirectory);
+        WriteConfig(home);
+
+        // Our own epmd in the foreground: Erlang would otherwise start a daemon that outlives us.
+        Launch(new ProcessSpec("epmd", ["-port", epmdPort.ToString()]));
+        Launch(new ProcessSpec(ServerScript, [])
+        {
+            Environment = new Dictionary<string, string>
+            {
+                ["HOME"] = home,
+                ["ERL_EPMD_PORT"] = epmdPort.ToString(),
+                ["RABBITMQ_NODENAME"] = $"{nodeName}@localhost",
+                ["RABBITMQ_NODE_IP_ADDRESS"] = "127.0.0.1",
+                ["RABBITMQ_NODE_PORT"] = Port.ToString(),
+                ["RABBITMQ_DIST_PORT"] = distributionPort.ToString(),
+                ["RABBITMQ_MNESIA_BASE"] = Path.Combine(home, "mnesia"),
+                ["RABBITMQ_LOG_BASE"] = Path.Combine(home, "log"),
+                ["RABBITMQ_CONFIG_FILE"] = Path.Combine(home, "rabbitmq.conf"),
+                ["RABBITMQ_ADVANCED_CONFIG_FILE"] = Path.Combine(home, "advanced.config"),
+                ["RABBITMQ_ENABLED_PLUGINS_FILE"] = Path.Combine(home, "enabled_plugins"),
+                ["RABBITMQ_PID_FILE"] = Path.Combine(home, "rabbitmq.pid"),
+                ["RABBITMQ_CONF_ENV_FILE"] = "/dev/null",
+                // Two schedulers are all this machine has; more only adds spinning.
+                ["RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS"] = "+S 2:2 +sbwt none +sbwtdcpu none +sbwtdio none",
+            },
+        });
+        return Task.CompletedTask;
+    }
+
+    private void WriteConfig(string home)
+    {
+        File.WriteAllText(Path.Combine(home, "enabled_plugins"), "[].\n");
+        File.WriteAllText(Path.Combine(home, "rabbitmq.conf"), $"""
+            listeners.tcp.default = 127.0.0.1:{Port}
+            default_user = {user}
+            default_pass = {password}
+            loopback_users = none
+            log.console = true
+            log.console.level = warning
+            log.file = false
+            """);
+    }
+
+    /// <summary>Healthy when the broker answers the AMQP protocol header with its Connection.Start.</summary>
+    public override async Task<bool> IsHealthyAsync(CancellationToken ct = default)
+    {
+        try
+        {
+            using var client = new TcpClient();
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(TimeSpan.FromSeconds(2));
+            await client.ConnectAsync("127.0.0.1", Port, timeout.Token);
+            var stream = client.GetStream();
+            await stream.WriteAsync(Encoding.ASCII.GetBytes("AMQP\0\0\x09\x01"), timeout.Token);
+            var frameType = new byte[1];
+            return await stream.ReadAsync(frameType, timeout.Token) == 1 && frameType[0] == 1;
+        }
+        catch (Exception e) when (e is SocketException or IOException or OperationCanceledException)
+        {
+            return false;
+        }
+    }
+}

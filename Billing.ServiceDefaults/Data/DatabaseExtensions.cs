@@ -1,0 +1,33 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace Billing.ServiceDefaults.Data;
+
+public static class DatabaseExtensions
+{
+    /// <summary>
+    /// The service's Postgres: connection string <c>ConnectionStrings:{schema}db</c> (its own
+    /// least-privilege role), an EF Core context on its schema, the migrator and a ready check.
+    /// </summary>
+    public static WebApplicationBuilder AddServiceDatabase<TContext>(this WebApplicationBuilder builder, string schema)
+        where TContext : DbContext
+    {
+        var name = $"{schema}db";
+        var connectionString = builder.Configuration.GetConnectionString(name);
+        if (string.IsNullOrWhiteSpace(connectionString))
+            throw new InvalidOperationException(
+                $"Missing configuration ConnectionStrings:{name} (environment variable ConnectionStrings__{name}).");
+
+        builder.Services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
+        builder.Services.AddSingleton(new ServiceSchema(schema));
+        builder.Services.AddSingleton(new MigrationSource(schema, typeof(TContext).Assembly));
+        builder.Services.AddSingleton<SqlMigrator>();
+        builder.Services.AddDbContext<TContext>((services, options) =>
+            options.UseNpgsql(services.GetRequiredService<NpgsqlDataSource>()));
+        builder.Services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"]);
+        return builder;
+    }
+}

@@ -1,0 +1,87 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Billing.Catalog;
+using Billing.Catalog.Infrastructure;
+using Billing.Catalog.Model;
+using Billing.ServiceDefaults.Api;
+using Billing.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Billing.Tests.Catalog;
+
+[Collection(InfrastructureCollection.Name)]
+public sealed class PlansApiTests(InfrastructureFixture infrastructure) : IAsyncLifetime
+{
+    private TestService _catalog = null!;
+
+    public async Task InitializeAsync() => _catalog = await TestService.StartAsync(CatalogService.Build, infrastructure, "catalog");
+
+    public async Task DisposeAsync() => await _catalog.DisposeAsync();
+
+    [Fact]
+    public async Task ListPlans_returns_the_apps_active_plans_from_its_table_and_nothing_of_other_apps()
+    {
+        var app = TestApps.NewAppId();
+        var other = TestApps.NewAppId();
+        await SavePlans(NewPlan(app, "Starter", 900), NewPlan(app, "Archived", 100, active: false), NewPlan(other, "Foreign", 500));
+
+        var body = await _catalog.Client.GetFromJsonAsync<JsonElement>($"/v1/{app}/billing/plans");
+
+        var names = body.GetProperty("data").EnumerateArray().Select(p => p.GetProperty("name").GetString()).ToList();
+        Assert.Equal(["Starter"], names);
+        Assert.False(body.GetProperty("hasMore").GetBoolean());
+        var plan = body.GetProperty("data")[0];
+        Assert.Equal(900, plan.GetProperty("priceCents").GetInt64());
+        Assert.Equal("month", plan.GetProperty("interval").GetString());
+        Assert.Equal("pending", plan.GetProperty("stripe").GetProperty("syncStatus").GetString());
+    }
+
+    [Fact]
+    public async Task ListPlans_pages_with_limit_and_startingAfter()
+    {
+        var app = TestApps.NewAppId();
+        await SavePlans(Enumerable.Range(1, 5).Select(i => NewPlan(app, $"Plan {i}", i * 100)).ToArray());
+
+        var first = await _catalog.Client.GetFromJsonAsync<JsonElement>($"/v1/{app}/billing/plans?limit=2");
+        var lastId = first.GetProperty("data")[1].GetProperty("id").GetString();
+        var rest = await _catalog.Client.GetFromJsonAsync<JsonElement>($"/v1/{app}/billing/plans?limit=10&startingAfter={lastId}");
+
+        Assert.True(first.GetProperty("hasMore").GetBoolean());
+        Assert.Equal(3, rest.GetProperty("data").GetArrayLength());
+        Assert.False(rest.GetProperty("hasMore").GetBoolean());
+    }
+
+    [Fact]
+    public async Task A_limit_out_of_range_is_a_validation_problem_with_its_code()
+    {
+        var response = await _catalog.Client.GetAsync($"/v1/{TestApps.NewAppId()}/billing/plans?limit=500");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("validation_failed", problem.GetProperty("code").GetString());
+        Assert.Equal(response.Headers.GetValues("X-Request-Id").Single(), problem.GetProperty("requestId").GetString());
+    }
+
+    [Fact]
+    public async Task Health_is_ready_when_the_database_answers()
+    {
+        var response = await _catalog.Client.GetAsync("/health");
+        var health = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Healthy", health.GetProperty("checks").GetProperty("postgres").GetProperty("status").GetString());
+    }
+
+    private static Plan NewPlan(string appId, string name, long cents, bool active = true) =>
+        new() { Id = Ids.New("plan"), AppId = appId, Name = name, PriceCents = cents, Active = active };
+
+    private async Task SavePlans(params Plan[] plans)
+    {
+        using var scope = _catalog.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<CatalogDbContext>();
+        db.Plans.AddRange(plans);
+        await db.SaveChangesAsync();
+    }
+}

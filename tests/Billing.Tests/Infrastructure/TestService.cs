@@ -1,0 +1,60 @@
+using Billing.ServiceDefaults.Data;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Billing.Tests.Infrastructure;
+
+/// <summary>
+/// A service hosted for a test over real HTTP on 127.0.0.1, configured the way the AppHost
+/// configures it, with its migrations applied first.
+/// </summary>
+public sealed class TestService : IAsyncDisposable
+{
+    private TestService(WebApplication app, Uri address)
+    {
+        App = app;
+        Address = address;
+        Client = new HttpClient { BaseAddress = address };
+    }
+
+    public WebApplication App { get; }
+    public Uri Address { get; }
+    public HttpClient Client { get; }
+    public IServiceProvider Services => App.Services;
+
+    public static async Task<TestService> StartAsync(
+        Func<string[], WebApplication> build, InfrastructureFixture infrastructure, string schema,
+        IDictionary<string, string?>? settings = null)
+    {
+        var configuration = new Dictionary<string, string?>
+        {
+            [$"ConnectionStrings:{schema}db"] = infrastructure.Database(schema),
+            ["ConnectionStrings:rabbitmq"] = infrastructure.RabbitMq.ConnectionString,
+            ["ConnectionStrings:redis"] = infrastructure.Redis.ConnectionString,
+            ["urls"] = "http://127.0.0.1:0",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) configuration[key] = value;
+
+        var app = build(configuration.Select(kv => $"--{kv.Key}={kv.Value}").ToArray());
+        await app.Services.GetRequiredService<SqlMigrator>().MigrateAsync();
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new TestService(app, new Uri(address));
+    }
+
+    public T Scoped<T>(Func<IServiceProvider, T> use)
+    {
+        using var scope = App.Services.CreateScope();
+        return use(scope.ServiceProvider);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await App.StopAsync();
+        await App.DisposeAsync();
+    }
+}
