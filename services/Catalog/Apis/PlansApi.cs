@@ -21,8 +21,7 @@ public static class PlansApi
         var page = PageRequest.From(limit, startingAfter);
         var query = db.Plans.AsNoTracking().Where(p => p.AppId == appId);
         if (!includeArchived) query = query.Where(p => p.Active);
-        if (page.StartingAfter is { } after) query = query.Where(p => string.Compare(p.Id, after) > 0);
-        var rows = await query.OrderBy(p => p.Id).Take(page.Limit + 1).ToListAsync(ct);
-        return TypedResults.Ok(Page<Billing.Catalog.Model.Plan>.FromRows(rows, page.Limit).Map(PlanResponse.From));
+        var rows = await query.ToPageAsync(page, p => p.Id, ct);
+        return TypedResults.Ok(rows.Map(PlanResponse.From));
     }
 }
