@@ -1,4 +1,5 @@
 using Billing.Connect.Infrastructure;
+using Billing.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -10,7 +11,7 @@ public static class ConnectStatusApi
 {
     public static IEndpointRouteBuilder MapConnectStatusApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapGroup("/v1/{appId}/billing/connect").WithTags("Connect").MapGet("/status", GetAppStatus);
+        routes.MapGroup("/v1/{appId}/billing/connect").WithTags("Connect").MapGet("/status", GetAppStatus).RequireScope("connect:read");
         return routes;
     }
 

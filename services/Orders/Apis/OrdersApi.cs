@@ -1,6 +1,7 @@
 using Billing.Orders.Infrastructure;
 using Billing.Orders.Model;
 using Billing.ServiceDefaults.Api;
+using Billing.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -11,7 +12,7 @@ public static class OrdersApi
     public static IEndpointRouteBuilder MapOrdersApi(this IEndpointRouteBuilder routes)
     {
         var orders = routes.MapGroup("/v1/{appId}/billing/orders").WithTags("Orders");
-        orders.MapGet("/", ListOrders);
+        orders.MapGet("/", ListOrders).RequireScope("orders:read");
         return routes;
     }
 

@@ -1,4 +1,5 @@
 using Billing.ServiceDefaults.Api;
+using Billing.ServiceDefaults.Security;
 using Billing.Subscriptions.Infrastructure;
 using Billing.Subscriptions.Model;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -11,7 +12,7 @@ public static class SubscriptionsApi
     public static IEndpointRouteBuilder MapSubscriptionsApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/v1/{appId}/billing").WithTags("Subscriptions");
-        group.MapGet("/subscriptions", ListSubscriptions);
+        group.MapGet("/subscriptions", ListSubscriptions).RequireScope("subscriptions:read");
         return routes;
     }
 

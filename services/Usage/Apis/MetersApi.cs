@@ -1,4 +1,5 @@
 using Billing.ServiceDefaults.Api;
+using Billing.ServiceDefaults.Security;
 using Billing.Usage.Infrastructure;
 using Billing.Usage.Model;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -12,7 +13,7 @@ public static class MetersApi
 {
     public static IEndpointRouteBuilder MapMetersApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapGroup("/v1/{appId}/usage").WithTags("Usage").MapGet("/meters", ListMeters);
+        routes.MapGroup("/v1/{appId}/usage").WithTags("Usage").MapGet("/meters", ListMeters).RequireScope("usage:read");
         return routes;
     }
 

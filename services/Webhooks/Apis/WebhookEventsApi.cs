@@ -1,4 +1,5 @@
 using Billing.ServiceDefaults.Api;
+using Billing.ServiceDefaults.Security;
 using Billing.Webhooks.Infrastructure;
 using Billing.Webhooks.Model;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -18,7 +19,7 @@ public static class WebhookEventsApi
 {
     public static IEndpointRouteBuilder MapWebhookEventsApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapGroup("/v1/admin/webhook-events").WithTags("Webhook events").MapGet("/", ListEvents);
+        routes.MapGroup("/v1/admin/webhook-events").WithTags("Webhook events").MapGet("/", ListEvents).RequireOperator();
         return routes;
     }
 

@@ -21,7 +21,7 @@ public sealed class ConnectStatusApiTests(InfrastructureFixture infrastructure) 
     [Fact]
     public async Task Status_is_not_connected_for_an_app_without_an_account()
     {
-        var status = await _service.Client.GetFromJsonAsync<JsonElement>($"/v1/{TestApps.NewAppId()}/billing/connect/status");
+        var status = await _service.ClientFor("app_x").GetFromJsonAsync<JsonElement>($"/v1/app_x/billing/connect/status");
 
         Assert.False(status.GetProperty("connected").GetBoolean());
         Assert.Equal(JsonValueKind.Null, status.GetProperty("accountId").ValueKind);
@@ -42,7 +42,7 @@ public sealed class ConnectStatusApiTests(InfrastructureFixture infrastructure) 
             await db.SaveChangesAsync();
         }
 
-        var status = await _service.Client.GetFromJsonAsync<JsonElement>($"/v1/{app}/billing/connect/status");
+        var status = await _service.ClientFor(app).GetFromJsonAsync<JsonElement>($"/v1/{app}/billing/connect/status");
 
         Assert.True(status.GetProperty("connected").GetBoolean());
         Assert.False(status.GetProperty("payoutsEnabled").GetBoolean());

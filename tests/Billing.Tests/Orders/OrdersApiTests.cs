@@ -30,7 +30,7 @@ public sealed class OrdersApiTests(InfrastructureFixture infrastructure) : IAsyn
             await db.SaveChangesAsync();
         }
 
-        var body = await _service.Client.GetFromJsonAsync<JsonElement>($"/v1/{app}/billing/orders");
+        var body = await _service.ClientFor(app).GetFromJsonAsync<JsonElement>($"/v1/{app}/billing/orders");
 
         var order = Assert.Single(body.GetProperty("data").EnumerateArray());
         Assert.Equal(2500, order.GetProperty("amountCents").GetInt64());

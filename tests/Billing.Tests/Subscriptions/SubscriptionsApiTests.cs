@@ -34,7 +34,7 @@ public sealed class SubscriptionsApiTests(InfrastructureFixture infrastructure) 
             await db.SaveChangesAsync();
         }
 
-        var body = await _service.Client.GetFromJsonAsync<JsonElement>($"/v1/{app}/billing/subscriptions?customerId=cus_a&status=past_due");
+        var body = await _service.ClientFor(app).GetFromJsonAsync<JsonElement>($"/v1/{app}/billing/subscriptions?customerId=cus_a&status=past_due");
 
         var only = Assert.Single(body.GetProperty("data").EnumerateArray());
         Assert.Equal("past_due", only.GetProperty("status").GetString());
@@ -44,7 +44,7 @@ public sealed class SubscriptionsApiTests(InfrastructureFixture infrastructure) 
     [Fact]
     public async Task An_unknown_status_filter_is_rejected_naming_the_allowed_values()
     {
-        var response = await _service.Client.GetAsync($"/v1/{TestApps.NewAppId()}/billing/subscriptions?status=pastdue");
+        var response = await _service.ClientFor("app_x").GetAsync($"/v1/app_x/billing/subscriptions?status=pastdue");
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);

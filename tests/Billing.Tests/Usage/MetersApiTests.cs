@@ -29,7 +29,7 @@ public sealed class MetersApiTests(InfrastructureFixture infrastructure) : IAsyn
             await db.SaveChangesAsync();
         }
 
-        var body = await _service.Client.GetFromJsonAsync<JsonElement>($"/v1/{app}/usage/meters");
+        var body = await _service.ClientFor(app).GetFromJsonAsync<JsonElement>($"/v1/{app}/usage/meters");
 
         var keys = body.GetProperty("data").EnumerateArray().Select(m => m.GetProperty("key").GetString()).ToList();
         Assert.Equal(["ai_tokens", "api_calls", "bandwidth_bytes", "lambda_invocations", "storage_bytes"], keys);

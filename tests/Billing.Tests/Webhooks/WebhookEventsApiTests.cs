@@ -25,7 +25,7 @@ public sealed class WebhookEventsApiTests(InfrastructureFixture infrastructure) 
         var app = TestApps.NewAppId();
         await Save(NewEvent(app, "invoice.paid"), NewEvent(app, "account.updated"), NewEvent(TestApps.NewAppId(), "invoice.paid"));
 
-        var body = await _service.Client.GetFromJsonAsync<JsonElement>($"/v1/admin/webhook-events?appId={app}&type=invoice.paid");
+        var body = await _service.ClientAs(TestIdentity.Operator()).GetFromJsonAsync<JsonElement>($"/v1/admin/webhook-events?appId={app}&type=invoice.paid");
 
         var only = Assert.Single(body.GetProperty("data").EnumerateArray());
         Assert.Equal("invoice.paid", only.GetProperty("type").GetString());
