@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Billing.ServiceDefaults.Errors;
 using Billing.ServiceDefaults.Http;
+using Billing.ServiceDefaults.Idempotency;
 using Billing.ServiceDefaults.Security;
 using Billing.ServiceDefaults.Telemetry;
 using Microsoft.AspNetCore.Builder;
@@ -42,13 +43,14 @@ public static class ServiceDefaultsExtensions
         return builder;
     }
 
-    /// <summary>Request ids, the one exception handler, problem bodies for bare statuses.</summary>
+    /// <summary>Request ids, the one exception handler, problem bodies for bare statuses, caller identity, Idempotency-Key.</summary>
     public static WebApplication UseServiceDefaults(this WebApplication app)
     {
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         if (app.Services.GetService<IdentityVerifier>() is not null) app.UseMiddleware<CallerIdentityMiddleware>();
+        if (app.Services.GetService<IdempotencyStore>() is not null) app.UseMiddleware<IdempotencyMiddleware>();
         return app;
     }
 

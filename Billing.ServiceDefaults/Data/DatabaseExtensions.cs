@@ -1,3 +1,4 @@
+using Billing.ServiceDefaults.Idempotency;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -10,7 +11,7 @@ public static class DatabaseExtensions
 {
     /// <summary>
     /// The service's Postgres: connection string <c>ConnectionStrings:{schema}db</c> (its own
-    /// least-privilege role), an EF Core context on its schema, the migrator and a ready check.
+    /// least-privilege role), an EF Core context on its schema, the migrator, Idempotency-Key storage and a ready check.
     /// </summary>
     public static WebApplicationBuilder AddServiceDatabase<TContext>(this WebApplicationBuilder builder, string schema)
         where TContext : DbContext
@@ -23,7 +24,12 @@ public static class DatabaseExtensions
 
         builder.Services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
         builder.Services.AddSingleton(new ServiceSchema(schema));
-        builder.Services.AddSingleton(new MigrationSource(schema, typeof(TContext).Assembly));
+        // Idempotency keys first: every service with a database honours Idempotency-Key on POST.
+        builder.Services.AddSingleton(new MigrationSource("idempotency", typeof(IdempotencyStore).Assembly,
+            $"{typeof(IdempotencyStore).Namespace}.Migrations."));
+        builder.Services.AddSingleton(MigrationSource.ForService(schema, typeof(TContext).Assembly));
+        builder.Services.AddSingleton<IdempotencyStore>();
+        builder.Services.AddHostedService<IdempotencyPruning>();
         builder.Services.AddSingleton<SqlMigrator>();
         builder.Services.AddDbContext<TContext>((services, options) =>
             options.UseNpgsql(services.GetRequiredService<NpgsqlDataSource>()));

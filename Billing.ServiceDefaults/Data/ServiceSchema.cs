@@ -6,7 +6,13 @@ namespace Billing.ServiceDefaults.Data;
 public sealed record ServiceSchema(string Name);
 
 /// <summary>
-/// A set of migration scripts: <c>*.sql</c> embedded resources under a <c>Migrations</c> folder of
-/// <paramref name="Assembly"/>. Sources apply in registration order, scripts in file-name order.
+/// A set of migration scripts: the <c>*.sql</c> embedded resources of <paramref name="Assembly"/>
+/// whose names start with <paramref name="ResourcePrefix"/> (a folder, as a namespace).
+/// Sources apply in registration order, scripts in file-name order.
 /// </summary>
-public sealed record MigrationSource(string Name, Assembly Assembly);
+public sealed record MigrationSource(string Name, Assembly Assembly, string ResourcePrefix)
+{
+    /// <summary>A service's own scripts: <c>Infrastructure/Migrations/*.sql</c>.</summary>
+    public static MigrationSource ForService(string name, Assembly assembly) =>
+        new(name, assembly, $"{assembly.GetName().Name}.Infrastructure.Migrations.");
+}

@@ -57,13 +57,13 @@ public sealed class SqlMigrator(NpgsqlDataSource dataSource, ServiceSchema schem
         foreach (var source in sources)
         {
             var names = source.Assembly.GetManifestResourceNames()
-                .Where(n => n.EndsWith(".sql", StringComparison.Ordinal) && n.Contains(".Migrations.", StringComparison.Ordinal))
+                .Where(n => n.StartsWith(source.ResourcePrefix, StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
                 .OrderBy(n => n, StringComparer.Ordinal);
             foreach (var name in names)
             {
                 using var stream = source.Assembly.GetManifestResourceStream(name)!;
                 using var reader = new StreamReader(stream);
-                var file = name[(name.LastIndexOf(".Migrations.", StringComparison.Ordinal) + ".Migrations.".Length)..];
+                var file = name[source.ResourcePrefix.Length..];
                 yield return ($"{source.Name}/{file}", reader.ReadToEnd());
             }
         }

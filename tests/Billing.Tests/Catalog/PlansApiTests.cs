@@ -74,6 +74,54 @@ public sealed class PlansApiTests(InfrastructureFixture infrastructure) : IAsync
         Assert.Equal("Healthy", health.GetProperty("checks").GetProperty("postgres").GetProperty("status").GetString());
     }
 
+    [Fact]
+    public async Task CreatePlan_stores_the_plan_and_answers_201_with_its_location()
+    {
+        var app = TestApps.NewAppId();
+        var client = _catalog.ClientFor(app, "catalog:write");
+
+        var response = await client.PostAsJsonAsync($"/v1/{app}/billing/plans", new
+        {
+            name = "Pro", priceCents = 2900, interval = "year", features = new[] { "sso" },
+            limits = new Dictionary<string, long> { ["ai_tokens"] = 100_000 }, trialDays = 14, metadata = new Dictionary<string, string> { ["tier"] = "pro" },
+        });
+        var created = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var read = await client.GetFromJsonAsync<JsonElement>(response.Headers.Location!.ToString());
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.StartsWith("plan_", created.GetProperty("id").GetString());
+        Assert.Equal(created.GetProperty("id").GetString(), read.GetProperty("id").GetString());
+        Assert.Equal("year", read.GetProperty("interval").GetString());
+        Assert.Equal(100_000, read.GetProperty("limits").GetProperty("ai_tokens").GetInt64());
+        Assert.Equal("pro", read.GetProperty("metadata").GetProperty("tier").GetString());
+    }
+
+    [Fact]
+    public async Task CreatePlan_reports_every_invalid_field_at_once()
+    {
+        var app = TestApps.NewAppId();
+
+        var response = await _catalog.ClientFor(app).PostAsJsonAsync($"/v1/{app}/billing/plans",
+            new { name = "", priceCents = -5, currency = "USD", trialDays = 9999 });
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("validation_failed", problem.GetProperty("code").GetString());
+        var fields = problem.GetProperty("errors").EnumerateObject().Select(p => p.Name).Order().ToList();
+        Assert.Equal(["currency", "interval", "name", "priceCents", "trialDays"], fields);
+    }
+
+    [Fact]
+    public async Task An_unknown_interval_is_a_validation_problem_not_a_server_error()
+    {
+        var app = TestApps.NewAppId();
+
+        var response = await _catalog.ClientFor(app).PostAsJsonAsync($"/v1/{app}/billing/plans", new { name = "X", priceCents = 1, interval = "weekly" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("validation_failed", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+    }
+
     private static Plan NewPlan(string appId, string name, long cents, bool active = true) =>
         new() { Id = Ids.New("plan"), AppId = appId, Name = name, PriceCents = cents, Active = active };
 

@@ -59,10 +59,11 @@ public sealed class TestService : IAsyncDisposable
         return client;
     }
 
-    public T Scoped<T>(Func<IServiceProvider, T> use)
+    /// <summary>Runs <paramref name="use"/> in a DI scope of the service that lives until it completes.</summary>
+    public async Task<T> InScopeAsync<T>(Func<IServiceProvider, Task<T>> use)
     {
-        using var scope = App.Services.CreateScope();
-        return use(scope.ServiceProvider);
+        await using var scope = App.Services.CreateAsyncScope();
+        return await use(scope.ServiceProvider);
     }
 
     public async ValueTask DisposeAsync()
