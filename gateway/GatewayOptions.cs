@@ -19,6 +19,13 @@ public sealed class GatewayOptions
     [Range(typeof(TimeSpan), "00:00:00.1", "00:10:00")]
     public TimeSpan HealthCheckInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Failed probes in a row that make a destination unhealthy. YARP reports a destination healthy
+    /// while its failures are below this, so above 1 a dead service shows healthy until its second probe.
+    /// </summary>
+    [Range(1, 10)]
+    public int HealthCheckFailureThreshold { get; set; } = 1;
+
     /// <summary>How long one probe may take before it counts as a failure.</summary>
     [Range(typeof(TimeSpan), "00:00:00.1", "00:10:00")]
     public TimeSpan HealthCheckTimeout { get; set; } = TimeSpan.FromSeconds(3);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 using Yarp.ReverseProxy.Configuration;
@@ -62,6 +63,10 @@ public sealed class GatewayProxyConfig : IProxyConfigProvider, IProxyConfig
         ClusterId = service,
         Destinations = addresses.Select((address, index) => (address, index))
             .ToDictionary(d => $"{service}/{d.index}", d => new DestinationConfig { Address = d.address.ToString() }),
+        Metadata = new Dictionary<string, string>
+        {
+            [ConsecutiveFailuresHealthPolicyOptions.ThresholdMetadataName] = settings.HealthCheckFailureThreshold.ToString(CultureInfo.InvariantCulture),
+        },
         HealthCheck = new HealthCheckConfig
         {
             Active = new ActiveHealthCheckConfig

@@ -49,6 +49,16 @@ public sealed class UnavailableServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_service_that_is_down_is_unhealthy_from_its_very_first_probe()
+    {
+        await using var gateway = await TestGateway.StartAsync(_backends.Destinations(("connect", [Down])));
+
+        var (_, health) = await gateway.WaitForHealthAsync((_, body) => !Description(body, "connect").Contains("not checked yet"));
+
+        Assert.Equal("Unhealthy", Status(health, "connect"));
+    }
+
+    [Fact]
     public async Task With_one_of_two_destinations_down_calls_go_to_the_live_one_and_health_is_degraded()
     {
         var catalog = _backends.Services["catalog"].Address;
@@ -82,6 +92,9 @@ public sealed class UnavailableServiceTests : IAsyncLifetime
 
         Assert.Equal(["catalog", "catalog-2"], seen.Order());
     }
+
+    private static string Description(JsonElement health, string check) =>
+        health.GetProperty("checks").GetProperty(check).GetProperty("description").GetString() ?? "";
 
     private static string? Status(JsonElement health, string check) =>
         health.GetProperty("checks").TryGetProperty(check, out var entry) ? entry.GetProperty("status").GetString() : null;
