@@ -1,4 +1,5 @@
 using Billing.Gateway;
+using Billing.ServiceDefaults.Hosting;
 
 namespace Billing.Tests.Gateway;
 
@@ -16,6 +17,16 @@ public sealed class ConfigurationTests
         Assert.Contains("services:orders:http:0", error.Message);
         Assert.Contains("services__orders__http__0", error.Message);
         Assert.DoesNotContain("services:catalog", error.Message);
+    }
+
+    [Fact]
+    public async Task Migrate_succeeds_without_doing_anything_because_the_gateway_has_no_database_yet()
+    {
+        var destinations = new[] { "catalog", "subscriptions", "orders", "connect", "usage", "webhooks" }.ToDictionary(s => s, _ => new[] { Somewhere });
+
+        var exitCode = await ServiceHost.RunAsync(["migrate", .. TestGateway.Arguments(destinations)], GatewayService.Build);
+
+        Assert.Equal(0, exitCode);
     }
 
     [Fact]
