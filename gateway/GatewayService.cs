@@ -2,6 +2,8 @@ using Billing.Gateway.Errors;
 using Billing.Gateway.Health;
 using Billing.Gateway.Routing;
 using Billing.ServiceDefaults;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Yarp.ReverseProxy;
 using Yarp.ReverseProxy.Configuration;
 
 namespace Billing.Gateway;
@@ -28,7 +30,8 @@ public static class GatewayService
         builder.Services.AddRequestTimeouts();
         var health = builder.Services.AddHealthChecks();
         foreach (var service in ServiceNames.All)
-            health.Add(new(service, sp => new ServiceHealthCheck(service, sp.GetRequiredService<Yarp.ReverseProxy.IProxyStateLookup>()),
+            health.Add(new HealthCheckRegistration(service,
+                services => new ServiceHealthCheck(service, services.GetRequiredService<IProxyStateLookup>()),
                 failureStatus: null, tags: ["ready"]));
 
         var app = builder.Build();
