@@ -25,7 +25,7 @@ public sealed class UnavailableServiceTests : IAsyncLifetime
         var problem = await ProblemAssert.IsProblem(first, 503, "unavailable");
         Assert.Contains("connect", problem.GetProperty("detail").GetString());
 
-        await gateway.WaitForHealthAsync((status, _) => status == 503);
+        await gateway.WaitForHealthAsync((_, body) => Status(body, "connect") == "Unhealthy");
         using var later = await gateway.Client.GetAsync("/v1/app_1/billing/connect/status");
         await ProblemAssert.IsProblem(later, 503, "unavailable");
     }
@@ -67,7 +67,7 @@ public sealed class UnavailableServiceTests : IAsyncLifetime
         var catalog = _backends.Services["catalog"].Address;
         await using var gateway = await TestGateway.StartAsync(_backends.Destinations(("catalog", [Down, catalog])));
 
-        var (status, health) = await gateway.WaitForHealthAsync((_, body) => Status(body, "catalog") == "Degraded");
+        var (status, health) = await gateway.WaitForHealthAsync((status, body) => status == 200 && Status(body, "catalog") == "Degraded");
         Assert.Equal(200, status);
         Assert.Equal("Degraded", Status(health, "catalog"));
 
