@@ -7,7 +7,7 @@ public sealed class GatewayOptions
 {
     public const string Section = "Gateway";
 
-    /// <summary>GET and HEAD calls: reads should be quick, and a caller stuck on one is better told early.</summary>
+    /// <summary>GET, HEAD and OPTIONS calls (and the OpenAPI documents): reads should be quick, and a caller stuck on one is better told early.</summary>
     [Range(typeof(TimeSpan), "00:00:00.1", "01:00:00")]
     public TimeSpan ReadTimeout { get; set; } = TimeSpan.FromSeconds(10);
 

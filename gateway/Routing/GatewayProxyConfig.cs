@@ -9,7 +9,7 @@ namespace Billing.Gateway.Routing;
 
 /// <summary>
 /// The YARP configuration, made in code from <see cref="RouteTable"/> and the service addresses:
-/// per row a read route (GET, HEAD) and a write route with their own timeouts; per service a
+/// per row a read route (GET, HEAD, OPTIONS) and a write route with their own timeouts; per service a
 /// cluster with active and passive health checks, and a route to its OpenAPI document.
 /// </summary>
 public sealed class GatewayProxyConfig : IProxyConfigProvider, IProxyConfig
@@ -20,7 +20,7 @@ public sealed class GatewayProxyConfig : IProxyConfigProvider, IProxyConfig
     public GatewayProxyConfig(ServiceDestinations destinations, IOptions<GatewayOptions> options)
     {
         var settings = options.Value;
-        Routes = [.. RouteTable.Routes.SelectMany(route => ProxyRoutes(route, settings)), .. ServiceNames.All.Select(OpenApiRoute)];
+        Routes = [.. RouteTable.Routes.SelectMany(route => ProxyRoutes(route, settings)), .. ServiceNames.All.Select(service => OpenApiRoute(service, settings.ReadTimeout))];
         Clusters = [.. ServiceNames.All.Select(service => Cluster(service, destinations.For(service), settings))];
     }
 
@@ -51,11 +51,12 @@ public sealed class GatewayProxyConfig : IProxyConfigProvider, IProxyConfig
     };
 
     // The service writes its own address into the document's servers unless it sees the gateway's host.
-    private static RouteConfig OpenApiRoute(string service) => new RouteConfig
+    private static RouteConfig OpenApiRoute(string service, TimeSpan timeout) => new RouteConfig
     {
         RouteId = $"{service} openapi",
         ClusterId = service,
         Match = new RouteMatch { Path = OpenApiPath(service), Methods = ["GET"] },
+        Timeout = timeout,
     }.WithTransformPathSet("/openapi/v1.json").WithTransformUseOriginalHostHeader();
 
     private static ClusterConfig Cluster(string service, IReadOnlyList<Uri> addresses, GatewayOptions settings) => new()
