@@ -36,6 +36,7 @@ public static class ErrorCodes
         429 => RateLimited,
         502 => StripeError,
         503 => Unavailable,
+        504 => Unavailable,
         _ => Internal,
     };
 }

@@ -17,9 +17,15 @@ public static class ServiceHost
         if (args is ["migrate", .. var rest])
         {
             await using var app = build(rest);
+            // A service without a database (the gateway, for now) has nothing to migrate: not an error.
+            if (app.Services.GetService<SqlMigrator>() is not { } migrator)
+            {
+                Console.WriteLine("migrate: no database, nothing to apply");
+                return 0;
+            }
             try
             {
-                var applied = await app.Services.GetRequiredService<SqlMigrator>().MigrateAsync();
+                var applied = await migrator.MigrateAsync();
                 Console.WriteLine($"migrate: {applied.Count} script(s) applied");
                 return 0;
             }

@@ -1,0 +1,4 @@
+using Billing.Gateway;
+using Billing.ServiceDefaults.Hosting;
+
+return await ServiceHost.RunAsync(args, GatewayService.Build);
