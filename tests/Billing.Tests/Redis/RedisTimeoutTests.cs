@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using Billing.ServiceDefaults.Redis;
+using Billing.Tests.Infrastructure;
+
+namespace Billing.Tests.Redis;
+
+/// <summary>
+/// A caller that stops waiting must not shift replies: the abandoned command's reply still
+/// arrives on the shared connection and has to be consumed, not handed to the next caller.
+/// </summary>
+[Collection(InfrastructureCollection.Name)]
+public sealed class RedisTimeoutTests(InfrastructureFixture infrastructure) : IAsyncLifetime
+{
+    private RedisClient _redis = null!;
+
+    public Task InitializeAsync()
+    {
+        // The options' command timeout is the default of every call.
+        _redis = new RedisClient($"{infrastructure.Redis.ConnectionString},syncTimeout=300");
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await _redis.DisposeAsync();
+
+    [Fact]
+    public async Task A_blocking_command_times_out_by_the_default_timeout_and_later_calls_get_their_own_replies()
+    {
+        var key = RedisTestKeys.New("after-timeout");
+        var started = Stopwatch.StartNew();
+
+        var error = await Assert.ThrowsAsync<TimeoutException>(() => _redis.ExecuteAsync("BLPOP", RedisTestKeys.New("never"), 2));
+        var timedOutAfter = started.Elapsed;
+        // These queue behind the BLPOP on the server, so they get a longer limit of their own.
+        var set = await _redis.ExecuteAsync("SET", [key, "mine"], TimeSpan.FromSeconds(5));
+        var get = await _redis.ExecuteAsync("GET", [key], TimeSpan.FromSeconds(5));
+
+        Assert.InRange(timedOutAfter, TimeSpan.FromMilliseconds(250), TimeSpan.FromMilliseconds(1500));
+        Assert.Contains("BLPOP", error.Message);
+        Assert.Equal("OK", set.AsString()); // not the BLPOP's late null
+        Assert.Equal("mine", get.AsString());
+    }
+
+    [Fact]
+    public async Task A_per_call_timeout_overrides_the_default()
+    {
+        var started = Stopwatch.StartNew();
+
+        await Assert.ThrowsAsync<TimeoutException>(() => _redis.ExecuteAsync("BLPOP", [RedisTestKeys.New("never"), 2], TimeSpan.FromMilliseconds(100)));
+
+        Assert.InRange(started.Elapsed, TimeSpan.FromMilliseconds(80), TimeSpan.FromMilliseconds(290));
+        var reply = await _redis.ExecuteAsync("ECHO", ["still in step"], TimeSpan.FromSeconds(5));
+        Assert.Equal("still in step", reply.AsString());
+    }
+
+    [Fact]
+    public async Task A_cancelled_call_stops_waiting_at_once_and_later_calls_get_their_own_replies()
+    {
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+        var started = Stopwatch.StartNew();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            _redis.ExecuteAsync("BLPOP", [RedisTestKeys.New("never"), 1], TimeSpan.FromSeconds(5), cancel.Token));
+
+        Assert.InRange(started.Elapsed, TimeSpan.FromMilliseconds(80), TimeSpan.FromMilliseconds(1000));
+        var reply = await _redis.ExecuteAsync("ECHO", ["after cancel"], TimeSpan.FromSeconds(5));
+        Assert.Equal("after cancel", reply.AsString());
+    }
+
+    [Fact]
+    public async Task Concurrent_callers_around_a_timed_out_command_still_get_their_own_values()
+    {
+        var keys = Enumerable.Range(0, 500).Select(i => (Key: RedisTestKeys.New($"around-{i}"), Value: $"v{i}")).ToList();
+        await Task.WhenAll(keys.Select(k => _redis.ExecuteAsync("SET", [k.Key, k.Value], TimeSpan.FromSeconds(5))));
+
+        var before = keys.Take(250).Select(k => ReadAsync(k.Key, k.Value)).ToList();
+        var blocked = _redis.ExecuteAsync("BLPOP", [RedisTestKeys.New("never"), 1], TimeSpan.FromMilliseconds(100));
+        var after = keys.Skip(250).Select(k => ReadAsync(k.Key, k.Value)).ToList();
+
+        await Assert.ThrowsAsync<TimeoutException>(() => blocked);
+        Assert.All(await Task.WhenAll(before.Concat(after)), r => Assert.Equal(r.Expected, r.Actual));
+    }
+
+    private async Task<(string Expected, string? Actual)> ReadAsync(string key, string expected) =>
+        (expected, (await _redis.ExecuteAsync("GET", [key], TimeSpan.FromSeconds(5))).AsString());
+}
