@@ -13,7 +13,7 @@ public sealed partial class RedisClient
 
     /// <inheritdoc />
     public async Task<string?> GetAsync(string key, CancellationToken ct = default) =>
-        (await ExecuteAsync("GET", [key], null, ct)).AsString();
+        (await ExecuteAsync("GET", [key], null, ct).ConfigureAwait(false)).AsString();
 
     /// <inheritdoc />
     public async Task<bool> SetAsync(string key, string value, TimeSpan? expiry = null, bool onlyIfNotExists = false, CancellationToken ct = default)
@@ -22,20 +22,20 @@ public sealed partial class RedisClient
         if (expiry is { } ttl) args.AddRange(["PX", Milliseconds(ttl, nameof(expiry))]);
         if (onlyIfNotExists) args.Add("NX");
         // +OK when stored; nil when NX found the key already there.
-        return !(await ExecuteAsync("SET", args, null, ct)).IsNull;
+        return !(await ExecuteAsync("SET", args, null, ct).ConfigureAwait(false)).IsNull;
     }
 
     /// <inheritdoc />
     public async Task<bool> DeleteAsync(string key, CancellationToken ct = default) =>
-        (await ExecuteAsync("DEL", [key], null, ct)).AsInt64() == 1;
+        (await ExecuteAsync("DEL", [key], null, ct).ConfigureAwait(false)).AsInt64() == 1;
 
     /// <inheritdoc />
     public async Task<long> IncrementAsync(string key, long by = 1, CancellationToken ct = default) =>
-        (await ExecuteAsync("INCRBY", [key, by], null, ct)).AsInt64();
+        (await ExecuteAsync("INCRBY", [key, by], null, ct).ConfigureAwait(false)).AsInt64();
 
     /// <inheritdoc />
     public async Task<bool> ExpireAsync(string key, TimeSpan expiry, CancellationToken ct = default) =>
-        (await ExecuteAsync("PEXPIRE", [key, Milliseconds(expiry, nameof(expiry))], null, ct)).AsInt64() == 1;
+        (await ExecuteAsync("PEXPIRE", [key, Milliseconds(expiry, nameof(expiry))], null, ct).ConfigureAwait(false)).AsInt64() == 1;
 
     /// <inheritdoc />
     public async Task<RedisValue> EvalAsync(string script, IReadOnlyList<string> keys, IReadOnlyList<object> args, CancellationToken ct = default)
@@ -43,24 +43,24 @@ public sealed partial class RedisClient
         var sha = _scriptHashes.GetOrAdd(script, text => Convert.ToHexStringLower(SHA1.HashData(Encoding.UTF8.GetBytes(text))));
         try
         {
-            return await ExecuteAsync("EVALSHA", ScriptArgs(sha, keys, args), null, ct);
+            return await ExecuteAsync("EVALSHA", ScriptArgs(sha, keys, args), null, ct).ConfigureAwait(false);
         }
         catch (RedisException e) when (e.ErrorPrefix == "NOSCRIPT")
         {
             // EVAL also caches the script on the server, so the next EVALSHA finds it.
-            return await ExecuteAsync("EVAL", ScriptArgs(script, keys, args), null, ct);
+            return await ExecuteAsync("EVAL", ScriptArgs(script, keys, args), null, ct).ConfigureAwait(false);
         }
     }
 
     /// <inheritdoc />
     public async Task<long> PublishAsync(string channel, string message, CancellationToken ct = default) =>
-        (await ExecuteAsync("PUBLISH", [channel, message], null, ct)).AsInt64();
+        (await ExecuteAsync("PUBLISH", [channel, message], null, ct).ConfigureAwait(false)).AsInt64();
 
     /// <inheritdoc />
     public async Task<TimeSpan> PingAsync(CancellationToken ct = default)
     {
         var started = Stopwatch.GetTimestamp();
-        var reply = await ExecuteAsync("PING", [], null, ct);
+        var reply = await ExecuteAsync("PING", [], null, ct).ConfigureAwait(false);
         if (reply.AsString() != "PONG") throw new RedisException($"ERR unexpected PING reply '{reply}'.");
         return Stopwatch.GetElapsedTime(started);
     }

@@ -46,10 +46,10 @@ public sealed partial class RedisClient : IRedis, IAsyncDisposable, IDisposable
         // A second attempt only when the connection broke before the command was queued: nothing was sent, so it is safe.
         for (var attempt = 1; ; attempt++)
         {
-            var connection = await GetConnectionAsync(command, limit, Remaining, ct);
+            var connection = await GetConnectionAsync(command, limit, Remaining, ct).ConfigureAwait(false);
             var pending = new PendingCommand(command, request);
             if (connection.TrySend(pending))
-                return await AwaitReplyAsync(pending, limit, Remaining(), ct);
+                return await AwaitReplyAsync(pending, limit, Remaining(), ct).ConfigureAwait(false);
             if (attempt == 2)
                 throw new RedisConnectionException($"Redis {command}: the connection to {Options.EndPoint} broke before the command could be sent.");
         }
@@ -59,7 +59,7 @@ public sealed partial class RedisClient : IRedis, IAsyncDisposable, IDisposable
     {
         try
         {
-            return await pending.Task.WaitAsync(remaining, ct);
+            return await pending.Task.WaitAsync(remaining, ct).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
@@ -90,13 +90,15 @@ public sealed partial class RedisClient : IRedis, IAsyncDisposable, IDisposable
                     throw new RedisConnectionException(
                         $"Redis {command}: not connected to {Options.EndPoint} (next attempt in {wait.TotalMilliseconds:0} ms): {_lastFailure?.Message}",
                         _lastFailure);
-                _connecting = ConnectAsync();
+                // On the thread pool: the attempt must not capture the first caller's context, and it can only
+                // finish (and clear _connecting under this lock) after this assignment.
+                _connecting = Task.Run(ConnectAsync);
             }
             connecting = _connecting;
         }
         try
         {
-            return await connecting.WaitAsync(remaining(), ct)
+            return await connecting.WaitAsync(remaining(), ct).ConfigureAwait(false)
                 ?? throw new RedisConnectionException($"Redis {command}: {_lastFailure?.Message}", _lastFailure);
         }
         catch (TimeoutException)
@@ -111,14 +113,11 @@ public sealed partial class RedisClient : IRedis, IAsyncDisposable, IDisposable
     /// </summary>
     private async Task<RedisConnection?> ConnectAsync()
     {
-        // Returns to the caller at once, so the caller stores this task in _connecting before the
-        // completion below takes the lock to clear it.
-        await Task.Yield();
         RedisConnection? connection = null;
         try
         {
             using var timeout = new CancellationTokenSource(Options.ConnectTimeout);
-            connection = await OpenAsync(timeout.Token);
+            connection = await OpenAsync(timeout.Token).ConfigureAwait(false);
             RedisConnection? replaced;
             lock (_gate)
             {
@@ -129,13 +128,13 @@ public sealed partial class RedisClient : IRedis, IAsyncDisposable, IDisposable
                 _backoff = TimeSpan.Zero;
                 _lastFailure = null;
             }
-            if (replaced is not null) await replaced.DisposeAsync();
+            if (replaced is not null) await replaced.DisposeAsync().ConfigureAwait(false);
             _logger.LogInformation("Connected to Redis at {EndPoint}", Options.EndPoint);
             return connection;
         }
         catch (Exception e)
         {
-            if (connection is not null) await connection.DisposeAsync();
+            if (connection is not null) await connection.DisposeAsync().ConfigureAwait(false);
             var failure = Describe(e);
             TimeSpan backoff;
             lock (_gate)
@@ -155,23 +154,23 @@ public sealed partial class RedisClient : IRedis, IAsyncDisposable, IDisposable
     /// <summary>Opens a socket and runs the handshake (AUTH, SELECT, CLIENT SETNAME) on it before anyone else may use it.</summary>
     private async Task<RedisConnection> OpenAsync(CancellationToken ct)
     {
-        var connection = await RedisConnection.OpenAsync(Options, ct);
+        var connection = await RedisConnection.OpenAsync(Options, ct).ConfigureAwait(false);
         try
         {
             if (Options.Password is not null)
             {
                 object[] credentials = Options.User is null ? [Options.Password] : [Options.User, Options.Password];
-                await HandshakeAsync(connection, "AUTH", credentials, "refused the credentials", ct);
+                await HandshakeAsync(connection, "AUTH", credentials, "refused the credentials", ct).ConfigureAwait(false);
             }
             if (Options.Database != 0)
-                await HandshakeAsync(connection, "SELECT", [Options.Database], $"refused database {Options.Database}", ct);
+                await HandshakeAsync(connection, "SELECT", [Options.Database], $"refused database {Options.Database}", ct).ConfigureAwait(false);
             if (Options.ClientName is not null)
-                await HandshakeAsync(connection, "CLIENT", ["SETNAME", Options.ClientName], "refused the client name", ct);
+                await HandshakeAsync(connection, "CLIENT", ["SETNAME", Options.ClientName], "refused the client name", ct).ConfigureAwait(false);
             return connection;
         }
         catch
         {
-            await connection.DisposeAsync();
+            await connection.DisposeAsync().ConfigureAwait(false);
             throw;
         }
     }
@@ -182,7 +181,7 @@ public sealed partial class RedisClient : IRedis, IAsyncDisposable, IDisposable
         if (!connection.TrySend(pending)) throw new IOException("The connection closed during the handshake.");
         try
         {
-            await pending.Task.WaitAsync(ct);
+            await pending.Task.WaitAsync(ct).ConfigureAwait(false);
         }
         catch (RedisException e)
         {
@@ -215,7 +214,7 @@ public sealed partial class RedisClient : IRedis, IAsyncDisposable, IDisposable
             connection = _connection;
             _connection = null;
         }
-        if (connection is not null) await connection.DisposeAsync();
+        if (connection is not null) await connection.DisposeAsync().ConfigureAwait(false);
     }
 
     /// <summary>For containers disposed synchronously; the connection's loops run on the thread pool, so blocking here cannot deadlock.</summary>

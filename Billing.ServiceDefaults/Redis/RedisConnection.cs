@@ -50,7 +50,7 @@ internal sealed class RedisConnection : IAsyncDisposable
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
-            await socket.ConnectAsync(options.Host, options.Port, ct);
+            await socket.ConnectAsync(options.Host, options.Port, ct).ConfigureAwait(false);
             return new RedisConnection(socket, options.EndPoint);
         }
         catch
@@ -68,7 +68,7 @@ internal sealed class RedisConnection : IAsyncDisposable
         try
         {
             var outgoing = _outgoing.Reader;
-            while (await outgoing.WaitToReadAsync())
+            while (await outgoing.WaitToReadAsync().ConfigureAwait(false))
             {
                 while (outgoing.TryRead(out var command))
                 {
@@ -76,9 +76,9 @@ internal sealed class RedisConnection : IAsyncDisposable
                     // Recorded before its bytes can reach the server, so the reply always finds it.
                     _awaitingReply.Enqueue(command);
                     _output.Write(command.Request);
-                    if (_output.UnflushedBytes >= FlushThresholdBytes) await FlushAsync();
+                    if (_output.UnflushedBytes >= FlushThresholdBytes) await FlushAsync().ConfigureAwait(false);
                 }
-                await FlushAsync();
+                await FlushAsync().ConfigureAwait(false);
             }
         }
         catch (Exception e)
@@ -98,7 +98,7 @@ internal sealed class RedisConnection : IAsyncDisposable
 
     private async Task FlushAsync()
     {
-        var result = await _output.FlushAsync();
+        var result = await _output.FlushAsync().ConfigureAwait(false);
         if (result.IsCompleted) throw new IOException("The connection was closed.");
     }
 
@@ -108,7 +108,7 @@ internal sealed class RedisConnection : IAsyncDisposable
         {
             while (true)
             {
-                var read = await _input.ReadAsync();
+                var read = await _input.ReadAsync().ConfigureAwait(false);
                 var buffer = read.Buffer;
                 var consumed = buffer.Start;
                 while (RespParser.TryRead(buffer.Slice(consumed), out var reply, out var next))
@@ -156,9 +156,9 @@ internal sealed class RedisConnection : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Fail(new ObjectDisposedException(nameof(RedisConnection), "The Redis client was disposed."));
-        await Task.WhenAll(_writing, _reading); // the loops catch everything, so this never throws
+        await Task.WhenAll(_writing, _reading).ConfigureAwait(false); // the loops catch everything, so this never throws
         // The socket is gone already; completing the pipes only returns their buffers, and may complain about the dead stream.
-        try { await _input.CompleteAsync(); } catch (Exception e) when (e is IOException or ObjectDisposedException) { }
-        try { await _output.CompleteAsync(); } catch (Exception e) when (e is IOException or ObjectDisposedException) { }
+        try { await _input.CompleteAsync().ConfigureAwait(false); } catch (Exception e) when (e is IOException or ObjectDisposedException) { }
+        try { await _output.CompleteAsync().ConfigureAwait(false); } catch (Exception e) when (e is IOException or ObjectDisposedException) { }
     }
 }

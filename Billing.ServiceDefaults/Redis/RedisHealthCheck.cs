@@ -9,7 +9,7 @@ public sealed class RedisHealthCheck(IRedis redis) : IHealthCheck
     {
         try
         {
-            var roundTrip = await redis.PingAsync(ct);
+            var roundTrip = await redis.PingAsync(ct).ConfigureAwait(false);
             return HealthCheckResult.Healthy($"PING answered in {roundTrip.TotalMilliseconds:0.0} ms");
         }
         catch (Exception e) when (e is RedisException or RedisConnectionException or TimeoutException)

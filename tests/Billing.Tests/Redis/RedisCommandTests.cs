@@ -51,7 +51,7 @@ public sealed class RedisCommandTests(InfrastructureFixture infrastructure) : IA
 
         var results = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => _redis.SetAsync(key, $"owner-{i}", TimeSpan.FromSeconds(30), onlyIfNotExists: true)));
 
-        var winner = Assert.Single(results.Select((won, i) => (won, i)).Where(r => r.won));
+        var winner = Assert.Single(results.Select((won, i) => (won, i)), r => r.won);
         Assert.Equal($"owner-{winner.i}", await _redis.GetAsync(key));
     }
 

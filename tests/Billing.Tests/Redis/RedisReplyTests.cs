@@ -95,7 +95,7 @@ public sealed class RedisReplyTests(InfrastructureFixture infrastructure) : IAsy
         var flat = await _redis.ExecuteAsync("LRANGE", list, 0, -1);
         var empty = await _redis.ExecuteAsync("LRANGE", RedisTestKeys.New("no-list"), 0, -1);
         var nested = await _redis.ExecuteAsync("EVAL",
-            "return {1, 'two', {3, redis.status_reply('FOUR'), redis.error_reply('FIVE')}}", 0);
+            "return {1, 'two', {3, redis.status_reply('FOUR'), redis.error_reply('FIVE failed')}}", 0);
 
         Assert.Equal(["a", "b", "c"], flat.AsArray().Select(v => v.AsString()));
         Assert.Equal((RedisReplyKind.Array, 0), (empty.Kind, empty.AsArray().Count));
@@ -106,7 +106,7 @@ public sealed class RedisReplyTests(InfrastructureFixture infrastructure) : IAsy
         Assert.Equal(3, inner[0].AsInt64());
         Assert.Equal((RedisReplyKind.SimpleString, "FOUR"), (inner[1].Kind, inner[1].AsString()));
         // An error inside an array is data, not a failure of the whole command.
-        Assert.Equal((RedisReplyKind.Error, "FIVE"), (inner[2].Kind, inner[2].AsString()));
+        Assert.Equal((RedisReplyKind.Error, "FIVE failed"), (inner[2].Kind, inner[2].AsString()));
     }
 
     [Fact]
