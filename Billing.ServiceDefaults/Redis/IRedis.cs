@@ -11,10 +11,17 @@ namespace Billing.ServiceDefaults.Redis;
 /// </summary>
 public interface IRedis
 {
-    /// <summary>Runs any command, e.g. <c>ExecuteAsync("HSET", key, field, value)</c>. Arguments: strings, byte arrays, numbers.</summary>
+    /// <summary>
+    /// Runs any command, e.g. <c>ExecuteAsync("HSET", key, field, value)</c>; a subcommand is an argument
+    /// (<c>ExecuteAsync("CLIENT", "LIST")</c>). Arguments: strings (sent as UTF-8), byte arrays, numbers.
+    /// An error reply throws <see cref="RedisException"/>; errors nested in an array reply stay data.
+    /// </summary>
     Task<RedisValue> ExecuteAsync(string command, params object[] args);
 
-    /// <summary>Runs any command with its own time limit (null: the default) and cancellation.</summary>
+    /// <summary>
+    /// Runs any command with its own time limit (null: the default; <see cref="Timeout.InfiniteTimeSpan"/>: none,
+    /// for blocking commands) and cancellation. The limit covers connecting too.
+    /// </summary>
     Task<RedisValue> ExecuteAsync(string command, IReadOnlyList<object> args, TimeSpan? timeout, CancellationToken ct = default);
 
     /// <summary>GET: the value as UTF-8 text, or null when the key does not exist.</summary>

@@ -33,38 +33,37 @@ public sealed partial class RedisClient : IRedis, IAsyncDisposable, IDisposable
     public RedisOptions Options { get; }
 
     /// <inheritdoc />
-    public Task<RedisValue> ExecuteAsync(string command, params object[] args) => ExecuteAsync(command, args, null);
+    public Task<RedisValue> ExecuteAsync(string command, params object[] args) =>
+        ExecuteAsync(command, args ?? throw new ArgumentNullException(nameof(args)), null);
 
     /// <inheritdoc />
     public async Task<RedisValue> ExecuteAsync(string command, IReadOnlyList<object> args, TimeSpan? timeout, CancellationToken ct = default)
     {
         var request = RespEncoder.Encode(command, args);
-        var limit = timeout ?? Options.CommandTimeout;
-        var started = Stopwatch.GetTimestamp();
-        TimeSpan Remaining() => Max(TimeSpan.Zero, limit - Stopwatch.GetElapsedTime(started));
+        var deadline = Deadline.Start(timeout ?? Options.CommandTimeout);
 
         // A second attempt only when the connection broke before the command was queued: nothing was sent, so it is safe.
         for (var attempt = 1; ; attempt++)
         {
-            var connection = await GetConnectionAsync(command, limit, Remaining, ct).ConfigureAwait(false);
+            var connection = await GetConnectionAsync(command, deadline, ct).ConfigureAwait(false);
             var pending = new PendingCommand(command, request);
             if (connection.TrySend(pending))
-                return await AwaitReplyAsync(pending, limit, Remaining(), ct).ConfigureAwait(false);
+                return await AwaitReplyAsync(pending, deadline, ct).ConfigureAwait(false);
             if (attempt == 2)
                 throw new RedisConnectionException($"Redis {command}: the connection to {Options.EndPoint} broke before the command could be sent.");
         }
     }
 
-    private async Task<RedisValue> AwaitReplyAsync(PendingCommand pending, TimeSpan limit, TimeSpan remaining, CancellationToken ct)
+    private async Task<RedisValue> AwaitReplyAsync(PendingCommand pending, Deadline deadline, CancellationToken ct)
     {
         try
         {
-            return await pending.Task.WaitAsync(remaining, ct).ConfigureAwait(false);
+            return await pending.Task.WaitAsync(deadline.Remaining, ct).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
             pending.Abandon();
-            throw new TimeoutException($"Redis {pending.Name} got no reply from {Options.EndPoint} within {limit.TotalMilliseconds:0} ms.");
+            throw new TimeoutException($"Redis {pending.Name} got no reply from {Options.EndPoint} within {deadline}.");
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -73,7 +72,7 @@ public sealed partial class RedisClient : IRedis, IAsyncDisposable, IDisposable
         }
     }
 
-    private async ValueTask<RedisConnection> GetConnectionAsync(string command, TimeSpan limit, Func<TimeSpan> remaining, CancellationToken ct)
+    private async ValueTask<RedisConnection> GetConnectionAsync(string command, Deadline deadline, CancellationToken ct)
     {
         var current = Volatile.Read(ref _connection);
         if (current is { IsConnected: true }) return current;
@@ -98,12 +97,12 @@ public sealed partial class RedisClient : IRedis, IAsyncDisposable, IDisposable
         }
         try
         {
-            return await connecting.WaitAsync(remaining(), ct).ConfigureAwait(false)
+            return await connecting.WaitAsync(deadline.Remaining, ct).ConfigureAwait(false)
                 ?? throw new RedisConnectionException($"Redis {command}: {_lastFailure?.Message}", _lastFailure);
         }
         catch (TimeoutException)
         {
-            throw new TimeoutException($"Redis {command}: not connected to {Options.EndPoint} within {limit.TotalMilliseconds:0} ms.");
+            throw new TimeoutException($"Redis {command}: not connected to {Options.EndPoint} within {deadline}.");
         }
     }
 
@@ -154,7 +153,7 @@ public sealed partial class RedisClient : IRedis, IAsyncDisposable, IDisposable
     /// <summary>Opens a socket and runs the handshake (AUTH, SELECT, CLIENT SETNAME) on it before anyone else may use it.</summary>
     private async Task<RedisConnection> OpenAsync(CancellationToken ct)
     {
-        var connection = await RedisConnection.OpenAsync(Options, ct).ConfigureAwait(false);
+        var connection = await RedisConnection.OpenAsync(Options, OnBroken, ct).ConfigureAwait(false);
         try
         {
             if (Options.Password is not null)
@@ -194,6 +193,9 @@ public sealed partial class RedisClient : IRedis, IAsyncDisposable, IDisposable
         }
     }
 
+    private void OnBroken(Exception cause) =>
+        _logger.LogWarning("Lost the connection to Redis at {EndPoint}; the next call reconnects: {Reason}", Options.EndPoint, cause.Message);
+
     private RedisConnectionException Describe(Exception e) => e switch
     {
         RedisConnectionException known => known,
@@ -201,8 +203,19 @@ public sealed partial class RedisClient : IRedis, IAsyncDisposable, IDisposable
         _ => new($"Could not connect to Redis at {Options.EndPoint}: {e.Message}", e),
     };
 
-    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    /// <summary>One time limit for a whole call, connecting included; <see cref="Timeout.InfiniteTimeSpan"/> waits for ever.</summary>
+    private readonly record struct Deadline(TimeSpan Limit, long Started)
+    {
+        public static Deadline Start(TimeSpan limit) => new(limit, Stopwatch.GetTimestamp());
+
+        public TimeSpan Remaining => Limit == Timeout.InfiniteTimeSpan
+            ? Limit
+            : TimeSpan.FromTicks(Math.Max(0, (Limit - Stopwatch.GetElapsedTime(Started)).Ticks));
+
+        public override string ToString() => $"{Limit.TotalMilliseconds:0} ms";
+    }
 
     public async ValueTask DisposeAsync()
     {

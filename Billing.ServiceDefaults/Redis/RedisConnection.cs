@@ -23,6 +23,7 @@ internal sealed class RedisConnection : IAsyncDisposable
     private readonly PipeReader _input;
     private readonly PipeWriter _output;
     private readonly string _endPoint;
+    private readonly Action<Exception> _onBroken;
     private readonly Channel<PendingCommand> _outgoing =
         Channel.CreateUnbounded<PendingCommand>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ConcurrentQueue<PendingCommand> _awaitingReply = new();
@@ -31,10 +32,11 @@ internal sealed class RedisConnection : IAsyncDisposable
     private Exception? _failure;
     private int _readerDone;
 
-    private RedisConnection(Socket socket, string endPoint)
+    private RedisConnection(Socket socket, string endPoint, Action<Exception> onBroken)
     {
         _socket = socket;
         _endPoint = endPoint;
+        _onBroken = onBroken;
         var stream = new NetworkStream(socket, ownsSocket: true);
         _input = PipeReader.Create(stream);
         _output = PipeWriter.Create(stream);
@@ -44,14 +46,23 @@ internal sealed class RedisConnection : IAsyncDisposable
 
     public bool IsConnected => Volatile.Read(ref _failure) is null;
 
-    /// <summary>Opens the socket; authentication and database selection are the caller's first commands.</summary>
-    public static async Task<RedisConnection> OpenAsync(RedisOptions options, CancellationToken ct)
+    /// <summary>
+    /// Opens the socket; authentication and database selection are the caller's first commands.
+    /// <paramref name="onBroken"/> hears once why the connection broke, unless it was disposed on purpose.
+    /// </summary>
+    public static async Task<RedisConnection> OpenAsync(RedisOptions options, Action<Exception> onBroken, CancellationToken ct)
     {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
+            // A peer that vanishes without closing (host down, network cut) sends no FIN; keep-alive probes
+            // turn that into a socket error within about 45 s instead of a connection that times out for ever.
+            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
+            socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveTime, 30);
+            socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveInterval, 5);
+            socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveRetryCount, 3);
             await socket.ConnectAsync(options.Host, options.Port, ct).ConfigureAwait(false);
-            return new RedisConnection(socket, options.EndPoint);
+            return new RedisConnection(socket, options.EndPoint, onBroken);
         }
         catch
         {
@@ -147,6 +158,7 @@ internal sealed class RedisConnection : IAsyncDisposable
     private void Fail(Exception cause)
     {
         if (Interlocked.CompareExchange(ref _failure, cause, null) is not null) return;
+        if (cause is not ObjectDisposedException) _onBroken(cause);
         _outgoing.Writer.TryComplete();
         _input.CancelPendingRead();
         try { _socket.Shutdown(SocketShutdown.Both); } catch (SocketException) { } catch (ObjectDisposedException) { }

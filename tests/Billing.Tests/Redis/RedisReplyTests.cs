@@ -75,6 +75,21 @@ public sealed class RedisReplyTests(InfrastructureFixture infrastructure) : IAsy
     }
 
     [Fact]
+    public async Task A_value_larger_than_many_socket_reads_round_trips_intact_between_small_replies()
+    {
+        var key = RedisTestKeys.New("large");
+        var large = new byte[4 * 1024 * 1024];
+        Random.Shared.NextBytes(large);
+        await _redis.ExecuteAsync("SET", key, large);
+
+        var replies = await Task.WhenAll(_redis.ExecuteAsync("PING"), _redis.ExecuteAsync("GET", key), _redis.ExecuteAsync("ECHO", "after"));
+
+        Assert.Equal("PONG", replies[0].AsString());
+        Assert.Equal(large, replies[1].AsBytes());
+        Assert.Equal("after", replies[2].AsString());
+    }
+
+    [Fact]
     public async Task A_missing_key_and_a_timed_out_pop_are_null_replies()
     {
         var bulkNull = await _redis.ExecuteAsync("GET", RedisTestKeys.New("missing"));

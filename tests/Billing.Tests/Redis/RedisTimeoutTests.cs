@@ -53,6 +53,19 @@ public sealed class RedisTimeoutTests(InfrastructureFixture infrastructure) : IA
     }
 
     [Fact]
+    public async Task An_infinite_timeout_lets_a_blocking_command_wait_past_the_default_for_its_value()
+    {
+        var queue = RedisTestKeys.New("queue");
+        await using var producer = new RedisClient(infrastructure.Redis.ConnectionString);
+
+        var popped = _redis.ExecuteAsync("BLPOP", [queue, 0], Timeout.InfiniteTimeSpan);
+        await Task.Delay(500); // past the 300 ms default
+        await producer.ExecuteAsync("RPUSH", queue, "job-1");
+
+        Assert.Equal([queue, "job-1"], (await popped).AsArray().Select(v => v.AsString()));
+    }
+
+    [Fact]
     public async Task A_cancelled_call_stops_waiting_at_once_and_later_calls_get_their_own_replies()
     {
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
