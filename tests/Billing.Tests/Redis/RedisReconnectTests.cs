@@ -63,7 +63,9 @@ public sealed class RedisReconnectTests : IAsyncLifetime
     {
         await _redis.SetAsync("before-crash", "v");
 
+        var process = _server.Process!;
         _server.Kill();
+        await process.Exited.WaitAsync(TimeSpan.FromSeconds(5)); // SIGKILL lands asynchronously
         var crashed = Stopwatch.StartNew();
         await Assert.ThrowsAsync<RedisConnectionException>(() => _redis.GetAsync("before-crash"));
         var failedAfter = crashed.Elapsed;
