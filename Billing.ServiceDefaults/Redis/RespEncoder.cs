@@ -48,6 +48,9 @@ internal static class RespEncoder
         double number => Encoding.ASCII.GetBytes(FormatFloat(number)),
         float number => Encoding.ASCII.GetBytes(FormatFloat(number)),
         null => throw new ArgumentNullException($"args[{index}]", "Redis arguments cannot be null."),
+        // The easy slip with a params overload: a token or limit meant for the call lands among the arguments.
+        CancellationToken or TimeSpan => throw new ArgumentException(
+            $"Redis argument {index} is a {arg.GetType().Name}; pass a time limit or token through ExecuteAsync(command, args, timeout, ct).", $"args[{index}]"),
         _ => throw new ArgumentException(
             $"Redis argument {index} has type {arg.GetType().Name}; pass a string, a byte[] or a number.", $"args[{index}]"),
     };

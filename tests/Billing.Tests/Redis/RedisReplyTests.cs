@@ -129,7 +129,10 @@ public sealed class RedisReplyTests(InfrastructureFixture infrastructure) : IAsy
     {
         var error = await Assert.ThrowsAsync<ArgumentException>(() => _redis.ExecuteAsync("SET", "k", DateTime.UtcNow));
 
+        var misplacedToken = await Assert.ThrowsAsync<ArgumentException>(() => _redis.ExecuteAsync("GET", "k", CancellationToken.None));
+
         Assert.Contains("DateTime", error.Message);
+        Assert.Contains("ExecuteAsync(command, args, timeout, ct)", misplacedToken.Message);
         Assert.Equal("PONG", (await _redis.ExecuteAsync("PING")).AsString());
     }
 }
