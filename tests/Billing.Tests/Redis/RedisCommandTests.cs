@@ -60,12 +60,12 @@ public sealed class RedisCommandTests(InfrastructureFixture infrastructure) : IA
     {
         var key = RedisTestKeys.New("ttl");
 
-        await _redis.SetAsync(key, "short-lived", TimeSpan.FromMilliseconds(150));
+        await _redis.SetAsync(key, "short-lived", TimeSpan.FromMilliseconds(400));
         var ttl = (await _redis.ExecuteAsync("PTTL", key)).AsInt64();
         Assert.Equal("short-lived", await _redis.GetAsync(key));
-        await Task.Delay(300);
+        await Task.Delay(600);
 
-        Assert.InRange(ttl, 1, 150);
+        Assert.InRange(ttl, 1, 400);
         Assert.Null(await _redis.GetAsync(key));
     }
 
