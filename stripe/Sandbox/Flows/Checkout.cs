@@ -47,7 +47,7 @@ public static class Checkout
             if (pi["customer"] is null && customerId is not null) pi["customer"] = customerId;
             session["payment_intent"] = pi["id"]!.DeepClone();
             if (Payments.Confirm(s, cause, pi, pmId, offSession: false) is { } decline)
-                throw Declined(decline, pi["id"]!.GetValue<string>());
+                throw Declined(decline, pi);
             changes["payment_status"] = pi["status"]!.GetValue<string>() == "succeeded" ? "paid" : "unpaid";
         }
         else if (mode == "subscription")
@@ -108,10 +108,10 @@ public static class Checkout
         return pi;
     }
 
-    static StripeException Declined(TestCards.Decline decline, string? paymentIntent)
+    static StripeException Declined(TestCards.Decline decline, JsonObject? paymentIntent)
     {
         var e = StripeException.Card(decline.Message, decline.Code, decline.DeclineCode);
-        if (paymentIntent is not null) e.Extra["payment_intent"] = paymentIntent;
+        if (paymentIntent is not null) e.Extra["payment_intent"] = paymentIntent.DeepClone();
         return e;
     }
 

@@ -34,7 +34,6 @@ public static class Invoices
                 ["discount_amounts"] = new JsonArray(),
                 ["discountable"] = true,
                 ["discounts"] = new JsonArray(),
-                ["invoice"] = id,
                 ["livemode"] = false,
                 ["metadata"] = new JsonObject(),
                 ["parent"] = new JsonObject
@@ -75,7 +74,7 @@ public static class Invoices
             ["attempt_count"] = 0,
             ["attempted"] = false,
             ["auto_advance"] = true,
-            ["automatic_tax"] = new JsonObject { ["enabled"] = false, ["liability"] = null, ["status"] = null },
+            ["automatic_tax"] = new JsonObject { ["enabled"] = false, ["status"] = null },
             ["billing_reason"] = reason,
             ["collection_method"] = "charge_automatically",
             ["created"] = now,

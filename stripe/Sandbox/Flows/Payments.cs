@@ -228,7 +228,6 @@ public static class Payments
             ["review"] = null,
             ["shipping"] = null,
             ["status"] = decline is null ? "succeeded" : "failed",
-            ["transfer"] = null,
             ["transfer_data"] = pi["transfer_data"]?.DeepClone(),
             ["transfer_group"] = pi["transfer_group"]?.DeepClone(),
         };

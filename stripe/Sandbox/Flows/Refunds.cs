@@ -31,7 +31,6 @@ public static class Refunds
             ["charge"] = charge["id"]!.DeepClone(),
             ["created"] = now,
             ["currency"] = charge["currency"]!.DeepClone(),
-            ["destination_details"] = null,
             ["metadata"] = metadata,
             ["payment_intent"] = charge["payment_intent"]?.DeepClone(),
             ["reason"] = reason,

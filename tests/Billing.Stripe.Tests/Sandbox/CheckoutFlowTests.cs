@@ -87,7 +87,7 @@ public sealed class CheckoutFlowTests(SharedSandbox sandbox) : IClassFixture<Sha
         Assert.Equal(declineCode, reply.Body["error"]!["decline_code"].Str());
         var after = await Stripe.Fetch($"/v1/checkout/sessions/{session.Id()}");
         Assert.Equal("open", after["status"].Str());
-        var pi = await Stripe.Fetch($"/v1/payment_intents/{reply.Body["error"]!["payment_intent"].Str()}");
+        var pi = await Stripe.Fetch($"/v1/payment_intents/{reply.Body["error"]!["payment_intent"]!["id"].Str()}");
         Assert.Equal("requires_payment_method", pi["status"].Str());
         Assert.Equal(declineCode, pi["last_payment_error"]!["decline_code"].Str());
         Assert.Contains(await Stripe.EventsFor(pi.Id()), e => e["type"].Str() == "payment_intent.payment_failed");
