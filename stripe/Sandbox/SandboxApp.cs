@@ -33,6 +33,7 @@ public static class SandboxApp
 
         var app = builder.Build();
         RegisterConfiguredEndpoints(app.Services, options);
+        app.Use(StripeStyleNotFound);
 
         app.MapGet("/health", () => Results.Ok(new { status = "ok" }));
         app.MapCustomersApi();
@@ -54,10 +55,23 @@ public static class SandboxApp
         app.MapOnboardingPage();
         app.MapDeliveriesPage();
         // Unknown API paths answer like Stripe, not with an empty 404.
-        app.MapFallback("/v1/{**path}", (HttpContext ctx) => Results.Json(
-            new StripeException(404, "invalid_request_error", $"Unrecognized request URL ({ctx.Request.Method}: {ctx.Request.Path}).").ToJson(),
-            statusCode: 404));
+        app.MapFallback("/v1/{**path}", (HttpContext ctx) => Results.Json(UnrecognizedUrl(ctx), statusCode: 404));
         return app;
+    }
+
+    static System.Text.Json.Nodes.JsonObject UnrecognizedUrl(HttpContext ctx) =>
+        new StripeException(404, "invalid_request_error", $"Unrecognized request URL ({ctx.Request.Method}: {ctx.Request.Path}).").ToJson();
+
+    /// <summary>A known path with the wrong method is Stripe's "unrecognized URL" 404, not an empty 405.</summary>
+    static async Task StripeStyleNotFound(HttpContext ctx, Func<Task> next)
+    {
+        if (ctx.Request.Path.StartsWithSegments("/v1")) ctx.Response.Headers["Request-Id"] = Ids.New("req_", 14);
+        await next();
+        if (ctx.Response.StatusCode == 405 && !ctx.Response.HasStarted && ctx.Request.Path.StartsWithSegments("/v1"))
+        {
+            ctx.Response.StatusCode = 404;
+            await ctx.Response.WriteAsJsonAsync(UnrecognizedUrl(ctx));
+        }
     }
 
     static void Validate(SandboxOptions options)
