@@ -168,4 +168,28 @@ public sealed class WebhookDeliveryTests
         Assert.Equal(product.Id(), got[0].Event["data"]!["object"]!["id"].Str());
         Assert.True(got[0].SignatureValid);
     }
+
+    [Fact]
+    public async Task Checkout_on_a_connected_account_notifies_the_connect_endpoint_with_the_account()
+    {
+        var (host, platform, connect) = await Start();
+        await using var _ = host; await using var __ = platform; await using var ___ = connect;
+        var account = await host.Stripe.Create("/v1/accounts", ("type", "express"));
+        var price = await host.Stripe.Send(HttpMethod.Post, "/v1/prices", [("product_data[name]", "Direct"), ("currency", "usd"), ("unit_amount", "900")],
+            account: account.Id());
+        var session = await host.Stripe.Send(HttpMethod.Post, "/v1/checkout/sessions",
+            [("line_items[0][price]", price.Id), ("line_items[0][quantity]", "1"), ("payment_intent_data[application_fee_amount]", "90")],
+            account: account.Id());
+        Assert.Equal(200, session.Status);
+        var done = await host.Stripe.Send(HttpMethod.Post, $"/v1/test_helpers/checkout/sessions/{session.Id}/complete",
+            [("card", "4242424242424242")], account: account.Id());
+        Assert.Equal("paid", done.Body["payment_status"].Str());
+
+        var got = await connect.WaitFor(r => r.Any(x => x.Type == "checkout.session.completed"), "connect checkout event");
+        var completed = got.Single(x => x.Type == "checkout.session.completed");
+        Assert.Equal(account.Id(), completed.Account);
+        Assert.True(completed.SignatureValid);
+        await Task.Delay(200);
+        Assert.DoesNotContain(platform.Requests, x => x.Type == "checkout.session.completed");
+    }
 }

@@ -149,7 +149,9 @@ public sealed class WireFormatTests(SharedSandbox sandbox) : IClassFixture<Share
         holder.Start();
         entered.Wait();
         var first = Stripe.Send(HttpMethod.Post, "/v1/customers", [("email", "slow@example.com")], idempotencyKey: key);
-        await Task.Delay(300);
+        var idempotency = sandbox.Host.Service<Billing.StripeSandbox.Wire.Idempotency>();
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (idempotency.InFlight == 0 && DateTime.UtcNow < deadline) await Task.Delay(10);
         var second = await Stripe.Send(HttpMethod.Post, "/v1/customers", [("email", "slow@example.com")], idempotencyKey: key);
         release.Set();
         holder.Join();
