@@ -38,7 +38,7 @@ public static class Checkout
             s.Emit("customer.created", customer, cause);
             customerId = customer["id"]!.GetValue<string>();
         }
-        if (customerId is not null) Payments.AttachPaymentMethod(s, account, cause, pmId, customerId, "payment_method");
+        if (customerId is not null) PaymentMethods.Attach(s, account, cause, pmId, customerId, "payment_method");
 
         var changes = new JsonObject();
         if (mode == "payment")
@@ -89,9 +89,9 @@ public static class Checkout
 
     static JsonObject PaymentMethodFor(SandboxState s, string? account, string card, string? email, string? name, long now)
     {
-        if (TestCards.FromToken(card) is { } token) return Payments.CreateCardPaymentMethod(s, account, token, email, name, now);
+        if (TestCards.FromToken(card) is { } token) return PaymentMethods.CreateCard(s, account, token, email, name, now);
         if (card.StartsWith("pm_", StringComparison.Ordinal)) return s.Get(account, "payment_method", card, "PaymentMethod", "payment_method");
-        return Payments.CreateCardPaymentMethod(s, account, TestCards.Normalize(card, "card"), email, name, now);
+        return PaymentMethods.CreateCard(s, account, TestCards.Normalize(card, "card"), email, name, now);
     }
 
     static JsonObject NewIntentFor(SandboxState s, Cause cause, JsonObject session, string? account, string? customerId, long now)

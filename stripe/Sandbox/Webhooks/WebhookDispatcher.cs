@@ -92,13 +92,13 @@ public sealed class WebhookDispatcher : BackgroundService
     async Task Send(Delivery d, CancellationToken token)
     {
         var settings = chaos.Current;
-        var started = DateTimeOffset.UtcNow;
         if (settings.DropPercent > 0 && Random.Shared.Next(100) < settings.DropPercent)
         {
-            Record(d, "dropped", null, "dropped by chaos settings", started, 0);
+            Record(d, "dropped", null, "dropped by chaos settings", DateTimeOffset.UtcNow, 0);
             return;
         }
         if (settings.DelayMs > 0) await Task.Delay(settings.DelayMs, token);
+        var started = DateTimeOffset.UtcNow;
         var watch = Stopwatch.StartNew();
         int? status = null;
         string? error = null;

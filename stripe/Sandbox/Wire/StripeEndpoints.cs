@@ -96,6 +96,8 @@ public static class StripeEndpoints
             if (pending is not null && (e.Status == 402 || e.Status >= 500)) pending.Save(e.Status, json);
             else pending?.Forget();
             if (e.Status == 401) ctx.Response.Headers.WWWAuthenticate = "Basic realm=\"Stripe\"";
+            // SDKs obey this over their own rules: only a key conflict is worth retrying as is.
+            ctx.Response.Headers["Stripe-Should-Retry"] = e.Status == 409 ? "true" : "false";
             await Write(ctx, e.Status, json);
         }
         catch (Exception e) when (e is not OperationCanceledException)

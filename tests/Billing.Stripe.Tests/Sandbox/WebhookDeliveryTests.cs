@@ -192,4 +192,18 @@ public sealed class WebhookDeliveryTests
         await Task.Delay(200);
         Assert.DoesNotContain(platform.Requests, x => x.Type == "checkout.session.completed");
     }
+
+    [Fact]
+    public async Task Chaos_delay_holds_each_delivery()
+    {
+        var (host, platform, connect) = await Start("Sandbox:Chaos:DelayMs=400");
+        await using var _ = host; await using var __ = platform; await using var ___ = connect;
+        var sent = DateTimeOffset.UtcNow;
+        await host.Stripe.Create("/v1/customers", ("email", "late@example.com"));
+        await platform.WaitFor(r => r.Any(x => x.Type == "customer.created"), "delayed delivery");
+        Assert.True(DateTimeOffset.UtcNow - sent >= TimeSpan.FromMilliseconds(400));
+        var log = await host.Stripe.Fetch("/v1/test_helpers/webhook_deliveries");
+        var record = log["data"]!.AsArray().Single(d => d!["event_type"].Str() == "customer.created")!;
+        Assert.True(record["created_ms"].Long() - sent.ToUnixTimeMilliseconds() >= 400);
+    }
 }

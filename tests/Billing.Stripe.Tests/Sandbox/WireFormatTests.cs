@@ -71,6 +71,7 @@ public sealed class WireFormatTests(SharedSandbox sandbox) : IClassFixture<Share
         Assert.Equal("resource_missing", absent.Body["error"]!["code"].Str());
         Assert.Equal("id", absent.Body["error"]!["param"].Str());
 
+        Assert.Equal("false", missing.Header("Stripe-Should-Retry"));
         var route = await Stripe.Get("/v1/nothing_here");
         Assert.Equal(404, route.Status);
         Assert.Equal("invalid_request_error", route.Body["error"]!["type"].Str());
@@ -164,12 +165,17 @@ public sealed class WireFormatTests(SharedSandbox sandbox) : IClassFixture<Share
     }
 
     [Fact]
-    public async Task Deleting_a_customer_returns_the_deleted_stub_and_then_404()
+    public async Task A_deleted_customer_answers_with_the_deleted_stub_and_leaves_lists()
     {
-        var customer = await Stripe.Create("/v1/customers", ("email", "gone@example.com"));
+        var email = $"gone-{Guid.NewGuid():N}@example.com";
+        var customer = await Stripe.Create("/v1/customers", ("email", email));
         var deleted = await Stripe.Delete($"/v1/customers/{customer.Id()}");
         Assert.True(deleted.Body["deleted"]!.GetValue<bool>());
-        Assert.Equal(404, (await Stripe.Get($"/v1/customers/{customer.Id()}")).Status);
+        var after = await Stripe.Get($"/v1/customers/{customer.Id()}");
+        Assert.Equal(200, after.Status);
+        Assert.True(after.Body["deleted"]!.GetValue<bool>());
+        Assert.Empty((await Stripe.Fetch("/v1/customers", ("email", email)))["data"]!.AsArray());
+        Assert.Equal(404, (await Stripe.Post($"/v1/customers/{customer.Id()}", ("name", "x"))).Status);
         Assert.Contains(await Stripe.EventsFor(customer.Id()), e => e["type"].Str() == "customer.deleted");
     }
 
