@@ -3,7 +3,22 @@
 // call), then reads the subscription back. Prints one JSON document on stdout.
 // Usage: SANDBOX_URL=http://127.0.0.1:12111 STRIPE_KEY=sk_test_x node sdk-flow.js
 'use strict';
+const http = require('http');
 const Stripe = require('stripe');
+
+// A local webhook receiver: every delivery is checked with the SDK's own signature verification.
+function startReceiver() {
+  const received = [];
+  const server = http.createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      received.push({ body: Buffer.concat(chunks), signature: req.headers['stripe-signature'] });
+      res.writeHead(200).end();
+    });
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, received })));
+}
 
 async function main() {
   const base = new URL(process.env.SANDBOX_URL || 'http://127.0.0.1:12111');
@@ -13,6 +28,11 @@ async function main() {
     port: base.port,
     protocol: base.protocol.replace(':', ''),
     maxNetworkRetries: 1,
+  });
+
+  const receiver = await startReceiver();
+  const endpoint = await stripe.webhookEndpoints.create({
+    url: `http://127.0.0.1:${receiver.server.address().port}/hook`, enabled_events: ['checkout.session.completed'],
   });
 
   const customer = await stripe.customers.create({ email: 'sdk@example.com', metadata: { app_id: 'app_sdk' } });
@@ -42,7 +62,19 @@ async function main() {
   let notFound = null;
   try { await stripe.customers.retrieve('cus_missing'); } catch (e) { notFound = { type: e.type, code: e.code, status: e.statusCode }; }
 
+  const deadline = Date.now() + 10000;
+  while (receiver.received.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+  receiver.server.close();
+  const webhook = receiver.received.map(({ body, signature }) => {
+    const event = stripe.webhooks.constructEvent(body, signature, endpoint.secret); // throws when the signature is wrong
+    return { type: event.type, session: event.data.object.id };
+  })[0] || null;
+  let forged = false;
+  try { stripe.webhooks.constructEvent(receiver.received[0].body, receiver.received[0].signature, 'whsec_wrong'); } catch (e) { forged = true; }
+
   console.log(JSON.stringify({
+    webhook,
+    forged_signature_rejected: forged,
     customer: customer.id,
     session: { id: session.id, url: session.url, status: completed.status, line_items: completed.line_items.data.length },
     subscription: {

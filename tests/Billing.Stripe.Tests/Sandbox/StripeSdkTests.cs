@@ -9,7 +9,7 @@ namespace Billing.Stripe.Tests.Sandbox;
 public sealed class StripeSdkTests
 {
     [Fact]
-    public async Task The_official_node_SDK_runs_a_subscription_checkout_against_the_sandbox()
+    public async Task The_official_node_SDK_runs_a_subscription_checkout_and_verifies_its_webhook()
     {
         var folder = Path.Combine(RepoPaths.Root, "tests", "stripe-sdk");
         Assert.True(Directory.Exists(Path.Combine(folder, "node_modules", "stripe")),
@@ -42,6 +42,11 @@ public sealed class StripeSdkTests
         Assert.Contains("customer.subscription.created", result["event_types"]!.AsArray().Select(s => s!.GetValue<string>()));
         Assert.Equal("resource_missing", result["not_found"]!["code"]!.GetValue<string>());
         Assert.Equal(404, result["not_found"]!["status"]!.GetValue<int>());
+
+        // The sandbox's webhook passed the SDK's own signature check (stripe.webhooks.constructEvent).
+        Assert.Equal("checkout.session.completed", result["webhook"]!["type"]!.GetValue<string>());
+        Assert.Equal(result["session"]!["id"]!.GetValue<string>(), result["webhook"]!["session"]!.GetValue<string>());
+        Assert.True(result["forged_signature_rejected"]!.GetValue<bool>());
 
         // What the SDK did is really in the sandbox's state.
         var sub = await host.Stripe.Fetch($"/v1/subscriptions/{subscriptionId}");
