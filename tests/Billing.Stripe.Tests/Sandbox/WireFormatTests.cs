@@ -196,4 +196,24 @@ public sealed class WireFormatTests(SharedSandbox sandbox) : IClassFixture<Share
         var recurring = await Stripe.Fetch("/v1/prices", ("product", product), ("recurring[interval]", "year"));
         Assert.Single(recurring["data"]!.AsArray());
     }
+
+    [Fact]
+    public async Task Concurrent_creates_are_all_kept()
+    {
+        var email = $"burst-{Guid.NewGuid():N}@example.com";
+        var replies = await Task.WhenAll(Enumerable.Range(0, 200).Select(_ => Stripe.Post("/v1/customers", ("email", email))));
+        Assert.All(replies, r => Assert.Equal(200, r.Status));
+        Assert.Equal(200, replies.Select(r => r.Id).Distinct().Count());
+        var ids = new HashSet<string>();
+        string? after = null;
+        do
+        {
+            var query = new List<(string, string)> { ("email", email), ("limit", "100") };
+            if (after is not null) query.Add(("starting_after", after));
+            var page = await Stripe.Fetch("/v1/customers", [.. query]);
+            foreach (var c in page["data"]!.AsArray()) ids.Add(c!["id"].Str());
+            after = page["has_more"]!.GetValue<bool>() ? page["data"]!.AsArray()[^1]!["id"].Str() : null;
+        } while (after is not null);
+        Assert.Equal(replies.Select(r => r.Id).ToHashSet(), ids);
+    }
 }
