@@ -52,9 +52,13 @@ public static class PortalPage
         try { session = Portal.Session(s, id); }
         catch (StripeException) { return Page("Not found", "<h1>This portal session does not exist.</h1>", 404); }
         var customer = s.Find(session["customer"]!.GetValue<string>());
-        var cards = customer?["invoice_settings"]?["default_payment_method"]?.GetValue<string>() is { } pm && s.Find(pm) is { } method
+        var subscriptions = Portal.Subscriptions(s, session);
+        // Checkout puts the card on the subscription, the portal on the customer: show whichever is set.
+        var defaultCard = customer?["invoice_settings"]?["default_payment_method"]?.GetValue<string>()
+            ?? subscriptions.Select(x => x["default_payment_method"]?.GetValue<string>()).FirstOrDefault(x => x is not null);
+        var cards = defaultCard is { } pm && s.Find(pm) is { } method
             ? $"{E(method["card"]!["brand"]!.GetValue<string>())} •••• {E(method["card"]!["last4"]!.GetValue<string>())}" : "none on file";
-        var subs = string.Concat(Portal.Subscriptions(s, session).Select(sub => Subscription(s, id, sub)));
+        var subs = string.Concat(subscriptions.Select(sub => Subscription(s, id, sub)));
         var back = session["return_url"]?.GetValue<string>() is { } ret ? $"<p><a id=\"return\" href=\"{E(ret)}\">← Return</a></p>" : "";
         var note = message is null ? "" : $"<p class=\"{(message.StartsWith("Error") ? "error" : "ok")}\" role=\"status\">{E(message)}</p>";
         return Page("Billing", $"""
@@ -87,7 +91,7 @@ public static class PortalPage
             <div class="card"><h2>{E(product)}</h2>
               <p>{Money(price["unit_amount"]!.Long(), price["currency"]!.GetValue<string>())} / {E(price["recurring"]!["interval"]!.GetValue<string>())}
                  · status <strong>{E(sub["status"]!.GetValue<string>())}</strong></p>
-              <p>{(canceling ? $"Cancels on {end}." : $"Renews on {end}.")}</p>
+              <p>{(canceling ? $"Cancels on {end}." : sub["status"]!.GetValue<string>() == "trialing" ? $"Trial ends on {end}." : $"Renews on {end}.")}</p>
               {action}{change}</div>
             """;
     }
