@@ -53,6 +53,7 @@ public static class SandboxApp
         app.MapCheckoutPage();
         app.MapPortalPage();
         app.MapOnboardingPage();
+        app.MapInvoicePage();
         app.MapDeliveriesPage();
         // Unknown API paths answer like Stripe, not with an empty 404.
         app.MapFallback("/v1/{**path}", (HttpContext ctx) => Results.Json(UnrecognizedUrl(ctx), statusCode: 404));

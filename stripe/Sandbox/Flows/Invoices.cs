@@ -139,7 +139,7 @@ public static class Invoices
             o["number"] = $"{customer?["invoice_prefix"]?.GetValue<string>() ?? "SANDBOX"}-{number:0000}";
             o["effective_at"] = now;
             o["status_transitions"]!["finalized_at"] = now;
-            o["hosted_invoice_url"] = null;
+            o["hosted_invoice_url"] = s.PublicBaseUrl is { } baseUrl ? $"{baseUrl}/invoices/{id}" : null;
         });
         return invoice;
     }

@@ -157,6 +157,19 @@ public static class Subscriptions
         }
     }
 
+    /// <summary>The customer pays an open invoice by hand (hosted invoice page); a past-due subscription recovers.</summary>
+    public static bool PayByHand(SandboxState s, Cause cause, JsonObject invoice, string paymentMethodId, long now)
+    {
+        if (invoice["status"]!.GetValue<string>() != "open")
+            throw StripeException.Invalid($"Invoice is {invoice["status"]}; only open invoices can be paid.", null, "invoice_not_open");
+        var subId = invoice["parent"]?["subscription_details"]?["subscription"]?.GetValue<string>();
+        var sub = subId is null ? null : s.Find(subId);
+        if (!Invoices.Pay(s, cause, invoice, paymentMethodId, offSession: false, now)) return false;
+        if (sub is not null && sub["status"]!.GetValue<string>() == "past_due")
+            s.Update(sub, cause, "customer.subscription.updated", o => o["status"] = "active");
+        return true;
+    }
+
     public static void CancelNow(SandboxState s, JsonObject sub, Cause cause, string reason, long? at = null)
     {
         if (sub["status"]!.GetValue<string>() == "canceled") return;

@@ -33,6 +33,9 @@ public sealed class SandboxState(TimeProvider time)
     /// <summary>Raised for every event, inside the lock; webhook delivery queues it.</summary>
     public event Action<JsonObject, string?>? EventEmitted;
 
+    /// <summary>Base of hosted page URLs for objects made without a request (renewal invoices): set by the first API call.</summary>
+    public string? PublicBaseUrl { get; set; }
+
     public long RealNow => Time.GetUtcNow().ToUnixTimeSeconds();
 
     /// <summary>The time an object lives in: its test clock's frozen time, else the wall clock.</summary>

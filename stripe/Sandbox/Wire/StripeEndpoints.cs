@@ -74,6 +74,7 @@ public static class StripeEndpoints
                     throw new StripeException(403, "invalid_request_error",
                         $"The provided key does not have access to account '{account}' (or that account does not exist). Application access may have been revoked.",
                         "account_invalid");
+                state.PublicBaseUrl ??= call.BaseUrl;
                 var result = handler(call);
                 var expand = p.Expand;
                 if (expand.Count > 0 && result is JsonObject obj)
