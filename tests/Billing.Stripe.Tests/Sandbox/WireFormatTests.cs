@@ -216,4 +216,25 @@ public sealed class WireFormatTests(SharedSandbox sandbox) : IClassFixture<Share
         } while (after is not null);
         Assert.Equal(replies.Select(r => r.Id).ToHashSet(), ids);
     }
+
+    [Fact]
+    public async Task Percent_encoded_brackets_indexed_arrays_and_empty_index_arrays_parse_alike()
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(sandbox.Host.BaseUrl) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Stripe.ApiKey);
+        var body = "name=Encoded&marketing_features%5B1%5D%5Bname%5D=Second&marketing_features%5B0%5D%5Bname%5D=First" +
+                   "&images[]=https%3A%2F%2Fimg.example%2Fa.png&images[]=https%3A%2F%2Fimg.example%2Fb.png&metadata[note]=a+b%26c";
+        var response = await http.PostAsync("/v1/products", new StringContent(body, Encoding.UTF8, "application/x-www-form-urlencoded"));
+        var product = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+
+        Assert.Equal(["First", "Second"], product["marketing_features"]!.AsArray().Select(f => f!["name"].Str()));
+        Assert.Equal(["https://img.example/a.png", "https://img.example/b.png"], product["images"]!.AsArray().Select(i => i.Str()));
+        Assert.Equal("a b&c", product["metadata"]!["note"].Str());
+
+        var cleared = await Stripe.Create($"/v1/products/{product["id"].Str()}", ("description", "set"));
+        Assert.Equal("set", cleared["description"].Str());
+        cleared = await Stripe.Create($"/v1/products/{product["id"].Str()}", ("description", ""), ("metadata", ""));
+        Assert.Null(cleared["description"]);
+        Assert.Empty(cleared["metadata"]!.AsObject());
+    }
 }
