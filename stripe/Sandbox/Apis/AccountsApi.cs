@@ -98,8 +98,8 @@ public static class AccountsApi
         var p = c.P.Allow("account", "type", "refresh_url", "return_url", "collect", "collection_options");
         var accountId = p.Required("account");
         c.State.Get(null, "account", accountId, "account", "account");
-        var type = p.Enum("type", "account_onboarding", "account_update") ?? throw StripeException.Missing("type");
-        _ = type;
+        // Both link types open the same hosted page here.
+        _ = p.Enum("type", "account_onboarding", "account_update") ?? throw StripeException.Missing("type");
         var token = Ids.New("", 32);
         var now = c.Now;
         c.State.AccountLinks[token] = new AccountLinkTicket

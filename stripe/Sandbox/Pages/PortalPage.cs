@@ -26,14 +26,27 @@ public static class PortalPage
                     var session = Portal.Session(s, id);
                     var cause = new Cause(Ids.New("req_", 14), null);
                     var sub = form["subscription"].ToString();
-                    message = action switch
+                    switch (action)
                     {
-                        "cancel" => Done(Portal.CancelAtPeriodEnd(s, cause, session, sub), "Your plan will be canceled at the end of the period."),
-                        "resume" => Done(Portal.Resume(s, cause, session, sub), "Your plan was resumed."),
-                        "switch" => Done(Portal.SwitchPrice(s, cause, session, sub, form["price"]), "Your plan was changed."),
-                        "card" => Done(Portal.UpdateCard(s, cause, session, form["card"].ToString()), "Your card was updated."),
-                        _ => throw StripeException.Invalid("Unknown action."),
-                    };
+                        case "cancel":
+                            Portal.CancelAtPeriodEnd(s, cause, session, sub);
+                            message = "Your plan will be canceled at the end of the period.";
+                            break;
+                        case "resume":
+                            Portal.Resume(s, cause, session, sub);
+                            message = "Your plan was resumed.";
+                            break;
+                        case "switch":
+                            Portal.SwitchPrice(s, cause, session, sub, form["price"]);
+                            message = "Your plan was changed.";
+                            break;
+                        case "card":
+                            Portal.UpdateCard(s, cause, session, form["card"].ToString());
+                            message = "Your card was updated.";
+                            break;
+                        default:
+                            throw StripeException.Invalid("Unknown action.");
+                    }
                 }
                 catch (StripeException e)
                 {
@@ -43,8 +56,6 @@ public static class PortalPage
             return Results.Redirect($"/billing_portal/{Uri.EscapeDataString(id)}?message={Uri.EscapeDataString(message)}", false);
         });
     }
-
-    static string Done(JsonObject _, string message) => message;
 
     static IResult Render(SandboxState s, string id, string? message)
     {
