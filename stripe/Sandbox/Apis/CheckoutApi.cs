@@ -207,9 +207,15 @@ public static class CheckoutApi
             "transfer_data", "on_behalf_of", "billing_cycle_anchor", "proration_behavior", "default_tax_rates");
         var trial = data.Long("trial_period_days");
         if (trial is < 1 or > 730) throw StripeException.Invalid("trial_period_days must be between 1 and 730.", data.Name("trial_period_days"));
+        var trialEnd = data.Long("trial_end");
+        if (trialEnd is not null && trial is not null)
+            throw StripeException.Invalid("You may only specify one of trial_end and trial_period_days.", data.Name("trial_end"));
+        if (trialEnd is not null && trialEnd < c.NowForCustomer(p.NonEmpty("customer")) + 2 * 86400)
+            throw StripeException.Invalid("trial_end must be at least 48 hours in the future.", data.Name("trial_end"));
         var saved = new JsonObject
         {
             ["trial_period_days"] = trial,
+            ["trial_end"] = trialEnd,
             ["metadata"] = Metadata.From(data),
             ["description"] = data.NonEmpty("description"),
         };

@@ -59,7 +59,8 @@ public static class Checkout
                 .ToList();
             var trialDays = data["trial_period_days"]?.Long()
                 ?? items.Select(i => i.Price["recurring"]!["trial_period_days"]?.Long()).FirstOrDefault(d => d is > 0);
-            var sub = Subscriptions.Start(s, cause, account, customerId!, items, trialDays,
+            var trialEnd = data["trial_end"]?.Long() ?? (trialDays is > 0 ? s.NowForCustomer(customerId) + trialDays.Value * 86400 : null);
+            var sub = Subscriptions.Start(s, cause, account, customerId!, items, trialEnd,
                 data["metadata"]?.AsObject().DeepClone().AsObject() ?? new JsonObject(), data["description"]?.GetValue<string>(), pmId,
                 data["transfer_data"]?.DeepClone().AsObject(), data["application_fee_percent"]?.GetValue<double>());
             changes["subscription"] = sub["id"]!.DeepClone();

@@ -10,14 +10,13 @@ public static class Subscriptions
     public sealed record Item(JsonObject Price, long Quantity);
 
     public static JsonObject Start(SandboxState s, Cause cause, string? account, string customerId, IReadOnlyList<Item> items,
-        long? trialDays, JsonObject metadata, string? description, string? paymentMethodId, JsonObject? transferData,
+        long? trialEnd, JsonObject metadata, string? description, string? paymentMethodId, JsonObject? transferData,
         double? applicationFeePercent)
     {
         var customer = s.Find(customerId)!;
         var clock = customer["test_clock"]?.GetValue<string>();
         var now = s.NowFor(clock);
         var id = Ids.New("sub_");
-        var trialEnd = trialDays is > 0 ? now + trialDays.Value * 86400 : (long?)null;
         var firstRecurring = items.First(i => i.Price["recurring"] is JsonObject).Price;
         var periodEnd = trialEnd ?? AddInterval(now, firstRecurring);
         var sub = new JsonObject

@@ -246,4 +246,26 @@ public sealed class WebhookDeliveryTests
         var all = await host.Stripe.Fetch("/v1/test_helpers/webhook_deliveries");
         Assert.Equal(2, all["data"]!.AsArray().Count(d => d!["status"].Str() == "failed_will_retry"));
     }
+
+    [Fact]
+    public async Task Disabling_an_endpoint_stops_its_retries()
+    {
+        var receiver = await WebhookReceiver.StartAsync("placeholder");
+        await using var _ = receiver;
+        receiver.FailFirstAttempts = 100;
+        await using var host = await SandboxHost.StartAsync("Sandbox:Delivery:InitialBackoff=00:00:01", "Sandbox:Delivery:MaxAttempts=10");
+        var endpoint = await host.Stripe.Create("/v1/webhook_endpoints", ("url", receiver.Url), ("enabled_events[]", "*"));
+        await host.Stripe.Create("/v1/customers", ("email", "stop@example.com"));
+        await receiver.WaitFor(r => r.Count >= 1, "the first attempt");
+
+        var disabled = await host.Stripe.Create($"/v1/webhook_endpoints/{endpoint.Id()}", ("disabled", "true"));
+        Assert.Equal("disabled", disabled["status"].Str());
+        var log = await Fixtures.WaitUntil(async () =>
+        {
+            var l = await host.Stripe.Fetch("/v1/test_helpers/webhook_deliveries", ("status", "failed"));
+            return l["data"]!.AsArray().Count > 0 ? l : null;
+        }, "the stopped retry");
+        Assert.Equal("endpoint disabled or deleted", log["data"]![0]!["error"].Str());
+        Assert.Single(receiver.Requests);
+    }
 }
