@@ -84,6 +84,19 @@ public sealed class ConnectTests(SharedSandbox sandbox) : IClassFixture<SharedSa
         Assert.Equal(8500, transfer["amount"].Long());
         Assert.Equal(account, transfer["destination"].Str());
         Assert.Equal(pi["latest_charge"]!["id"].Str(), transfer["source_transaction"].Str());
+
+        // Refunding half with reverse_transfer takes back half of what the account got.
+        var refund = await Stripe.Create("/v1/refunds", ("payment_intent", pi.Id()), ("amount", "5000"), ("reverse_transfer", "true"));
+        transfer = await Stripe.Fetch($"/v1/transfers/{transfer.Id()}");
+        Assert.Equal(4250, transfer["amount_reversed"].Long());
+        Assert.False(transfer["reversed"]!.GetValue<bool>());
+        Assert.Equal(refund["transfer_reversal"].Str(), transfer["reversals"]!["data"]![0]!["id"].Str());
+        Assert.Contains(await Stripe.EventsFor(transfer.Id()), e => e["type"].Str() == "transfer.reversed");
+
+        var rest = await Stripe.Create($"/v1/transfers/{transfer.Id()}/reversals");
+        Assert.Equal(4250, rest["amount"].Long());
+        Assert.True((await Stripe.Fetch($"/v1/transfers/{transfer.Id()}"))["reversed"]!.GetValue<bool>());
+        Assert.Equal(400, (await Stripe.Post($"/v1/transfers/{transfer.Id()}/reversals", ("amount", "1"))).Status);
     }
 
     [Fact]

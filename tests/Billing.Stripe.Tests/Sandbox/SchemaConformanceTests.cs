@@ -36,7 +36,7 @@ public sealed class SchemaConformanceTests
                  {
                      "customer", "deleted_customer", "product", "deleted_product", "price", "checkout.session", "item", "subscription",
                      "invoice", "billing_portal.session", "account", "account_link", "refund", "transfer", "payment_intent", "charge",
-                     "payment_method", "event", "webhook_endpoint", "test_helpers.test_clock", "error",
+                     "payment_method", "event", "webhook_endpoint", "test_helpers.test_clock", "error", "transfer_reversal",
                  })
             Assert.Contains(expected, checkedTypes);
     }
@@ -78,7 +78,9 @@ public sealed class SchemaConformanceTests
         await stripe.Create("/v1/account_links", ("account", account.Id()), ("type", "account_onboarding"),
             ("refresh_url", "https://x.example/r"), ("return_url", "https://x.example/d"));
         await stripe.Create($"/v1/test_helpers/accounts/{account.Id()}/onboard");
-        await stripe.Create("/v1/transfers", ("amount", "100"), ("currency", "usd"), ("destination", account.Id()));
+        var transfer = await stripe.Create("/v1/transfers", ("amount", "100"), ("currency", "usd"), ("destination", account.Id()));
+        await stripe.Create($"/v1/transfers/{transfer.Id()}/reversals", ("amount", "40"));
+        await stripe.Fetch($"/v1/transfers/{transfer.Id()}");
         await stripe.Send(HttpMethod.Get, "/v1/events", [], account: account.Id());
 
         var oneTime = await Fixtures.OneTimePrice(stripe, 4000);
