@@ -13,9 +13,14 @@ namespace Billing.StripeSandbox;
 /// </summary>
 public static class SandboxApp
 {
+    /// <summary>Where the sandbox listens when no <c>--urls</c> / <c>ASPNETCORE_URLS</c> is given.</summary>
+    public const string DefaultUrl = "http://127.0.0.1:12111";
+
     public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateSlimBuilder(args);
+        // Without an address of its own, listen where stripe-mock does, so `dotnet run` is enough.
+        if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls(DefaultUrl);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("System.Net.Http", LogLevel.Warning);
 

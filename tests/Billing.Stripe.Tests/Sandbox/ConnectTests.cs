@@ -50,6 +50,18 @@ public sealed class ConnectTests(SharedSandbox sandbox) : IClassFixture<SharedSa
     }
 
     [Fact]
+    public async Task Get_account_is_the_platform_or_the_connected_account_named_by_the_header()
+    {
+        var platform = await Stripe.Fetch("/v1/account");
+        Assert.True(platform["charges_enabled"]!.GetValue<bool>());
+        Assert.DoesNotContain((await Stripe.Fetch("/v1/accounts", ("limit", "100")))["data"]!.AsArray(), a => a!["id"].Str() == platform.Id());
+        var account = await ExpressAccount();
+        var self = await Stripe.Send(HttpMethod.Get, "/v1/account", [], account: account);
+        Assert.Equal(account, self.Id);
+        Assert.False(self.Body["charges_enabled"]!.GetValue<bool>());
+    }
+
+    [Fact]
     public async Task Transfers_need_an_onboarded_destination()
     {
         var account = await ExpressAccount();
