@@ -82,6 +82,10 @@ public static class SandboxApp
 
     static void Validate(SandboxOptions options)
     {
+        if (options.SweepInterval <= TimeSpan.Zero)
+            throw new InvalidOperationException("Sandbox:SweepInterval must be positive.");
+        if (options.Delivery.InitialBackoff < TimeSpan.Zero || options.Delivery.Timeout <= TimeSpan.Zero)
+            throw new InvalidOperationException("Sandbox:Delivery:InitialBackoff must not be negative and Sandbox:Delivery:Timeout must be positive.");
         for (var i = 0; i < options.WebhookEndpoints.Count; i++)
         {
             var e = options.WebhookEndpoints[i];
