@@ -24,6 +24,8 @@ public sealed class ChildProcess : IAsyncDisposable
         var (fileName, arguments) = spec.RunAsUser is { } user && IsRoot
             ? ("setpriv", new[] { $"--reuid={user}", $"--regid={user}", "--init-groups", "--", spec.FileName }.Concat(spec.Arguments))
             : (spec.FileName, spec.Arguments.AsEnumerable());
+        // setsid and setpriv exec the program in place, so the pid we hold stays the program's.
+        if (spec.NewSession) (fileName, arguments) = ("setsid", new[] { fileName }.Concat(arguments));
 
         var info = new ProcessStartInfo(fileName)
         {

@@ -1,5 +1,3 @@
-using Npgsql;
-
 namespace Billing.Hosting;
 
 /// <summary>
@@ -32,21 +30,7 @@ public sealed class PostgresServer(string dataDirectory, int port, string superu
         Launch(new ProcessSpec(Path.Combine(binaries, "postgres"), arguments) { RunAsUser = runAs });
     }
 
-    public override async Task<bool> IsHealthyAsync(CancellationToken ct = default)
-    {
-        try
-        {
-            await using var connection = new NpgsqlConnection(ConnectionString + ";Timeout=2;Pooling=false");
-            await connection.OpenAsync(ct);
-            await using var command = new NpgsqlCommand("select 1", connection);
-            await command.ExecuteScalarAsync(ct);
-            return true;
-        }
-        catch (Exception e) when (e is NpgsqlException or InvalidOperationException or TimeoutException)
-        {
-            return false;
-        }
-    }
+    public override Task<bool> IsHealthyAsync(CancellationToken ct = default) => HealthProbes.PostgresAsync(ConnectionString, ct);
 
     private async Task InitDbAsync(string binaries, string? runAs, CancellationToken ct)
     {
