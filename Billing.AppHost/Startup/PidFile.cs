@@ -1,0 +1,78 @@
+using System.Runtime.InteropServices;
+using Billing.AppHost.Resources;
+
+namespace Billing.AppHost.Startup;
+
+/// <summary>
+/// <c>apphost.pids</c>: the processes this run started, rewritten whenever they change, so a run
+/// after a hard kill (SIGKILL, power loss of the terminal) can stop what the earlier one left.
+/// A pid only counts if the process still runs the same executable since the same moment.
+/// </summary>
+public sealed class PidFile(string path)
+{
+    private readonly object _gate = new();
+
+    public void Write(IEnumerable<Resource> resources)
+    {
+        var lines = resources.SelectMany(r => r.Pids.Select(pid => (r.Name, Pid: pid)))
+            .Select(p => ProcessIdentity.Of(p.Pid) is { } id ? $"{p.Pid}\t{id.StartTicks}\t{id.Executable}\t{p.Name}" : null)
+            .OfType<string>();
+        lock (_gate)
+        {
+            File.WriteAllLines(path + ".tmp", lines);
+            File.Move(path + ".tmp", path, overwrite: true);
+        }
+    }
+
+    public void Delete()
+    {
+        lock (_gate) File.Delete(path);
+    }
+
+    /// <summary>Stops the processes an earlier run left behind; returns their names.</summary>
+    public async Task<IReadOnlyList<string>> StopLeftoversAsync()
+    {
+        if (!File.Exists(path)) return [];
+        var leftovers = new List<(int Pid, string Name)>();
+        foreach (var line in await File.ReadAllLinesAsync(path))
+        {
+            var fields = line.Split('\t');
+            if (fields.Length < 4 || !int.TryParse(fields[0], out var pid) || !long.TryParse(fields[1], out var ticks)) continue;
+            if (ProcessIdentity.Of(pid) is { } id && id.StartTicks == ticks && id.Executable == fields[2])
+                leftovers.Add((pid, fields[3]));
+        }
+        // Services before the servers they use, as a normal shutdown would.
+        leftovers.Reverse();
+        foreach (var (pid, _) in leftovers) _ = kill(pid, SigTerm);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (leftovers.Any(l => Directory.Exists($"/proc/{l.Pid}")) && DateTime.UtcNow < deadline) await Task.Delay(100);
+        foreach (var (pid, _) in leftovers.Where(l => Directory.Exists($"/proc/{l.Pid}"))) _ = kill(pid, SigKill);
+        Delete();
+        return leftovers.Select(l => l.Name).Distinct().ToList();
+    }
+
+    private const int SigTerm = 15, SigKill = 9;
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int kill(int pid, int sig);
+}
+
+/// <summary>What makes a pid the same process later: its executable and its start time since boot.</summary>
+public sealed record ProcessIdentity(string Executable, long StartTicks)
+{
+    public static ProcessIdentity? Of(int pid)
+    {
+        try
+        {
+            var executable = new FileInfo($"/proc/{pid}/exe").ResolveLinkTarget(returnFinalTarget: false)?.FullName;
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            // Field 22 (starttime); the command name in parentheses may hold spaces, so count from the last ')'.
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return executable is null ? null : new ProcessIdentity(executable, long.Parse(fields[19]));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+        {
+            return null;
+        }
+    }
+}
