@@ -14,7 +14,8 @@ public sealed class PidFile(string path)
 
     public void Write(IEnumerable<Resource> resources)
     {
-        var lines = resources.SelectMany(r => r.Pids.Select(pid => (r.Name, Pid: pid)))
+        // Descendants too: RabbitMQ's pid is a shell script whose child is the broker itself.
+        var lines = resources.SelectMany(r => ProcessIdentity.WithDescendants(r.Pids).Select(pid => (r.Name, Pid: pid)))
             .Select(p => ProcessIdentity.Of(p.Pid) is { } id ? $"{p.Pid}\t{id.StartTicks}\t{id.Executable}\t{p.Name}" : null)
             .OfType<string>();
         lock (_gate)
@@ -60,6 +61,26 @@ public sealed class PidFile(string path)
 /// <summary>What makes a pid the same process later: its executable and its start time since boot.</summary>
 public sealed record ProcessIdentity(string Executable, long StartTicks)
 {
+    /// <summary>The pids and every process below them (from the parent pids in /proc).</summary>
+    public static IReadOnlyList<int> WithDescendants(IReadOnlyList<int> pids)
+    {
+        var parents = new Dictionary<int, int>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
+            try
+            {
+                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                parents[pid] = int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1]);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException) { }
+        }
+        var result = new List<int>(pids);
+        for (var i = 0; i < result.Count; i++)
+            result.AddRange(parents.Where(p => p.Value == result[i]).Select(p => p.Key));
+        return result;
+    }
+
     public static ProcessIdentity? Of(int pid)
     {
         try

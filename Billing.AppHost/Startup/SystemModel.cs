@@ -81,8 +81,11 @@ public sealed class SystemModel
             ["Stripe__SecretKey"] = secrets.Get("stripe-secret-key", "sk_test_"),
             ["Stripe__WebhookSecrets__0"] = secrets.Get("stripe-webhook-secret", "whsec_"),
             ["Stripe__ConnectWebhookSecrets__0"] = secrets.Get("stripe-connect-webhook-secret", "whsec_"),
-            // One line per log entry reads well behind the [name] prefix.
+            // One line per log entry reads well behind the [name] prefix (the formatter name is what makes
+            // the console logger read FormatterOptions); per-request lines of the health probes are noise.
+            ["Logging__Console__FormatterName"] = "simple",
             ["Logging__Console__FormatterOptions__SingleLine"] = "true",
+            ["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning",
         };
         foreach (var (program, port) in present) environment[$"services__{program.Name}__http__0"] = $"http://127.0.0.1:{port}";
         if (present.Any(p => p.Program.Kind == ResourceKind.Sandbox))
