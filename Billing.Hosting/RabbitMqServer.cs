@@ -57,6 +57,7 @@ public sealed class RabbitMqServer(string dataDirectory, int port, string user, 
             loopback_users = none
             log.console = true
             log.console.level = warning
+            log.connection.level = error
             log.file = false
             """);
     }

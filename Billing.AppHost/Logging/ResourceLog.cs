@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace Billing.AppHost.Logging;
 
 /// <summary>One output line of a resource, numbered so the dashboard can ask for what is new.</summary>
@@ -7,13 +9,15 @@ public sealed record LogLine(long Sequence, DateTimeOffset Time, string Text);
 /// A resource's output: forwarded to the console as it arrives, and the most recent lines kept in
 /// a ring buffer for the dashboard.
 /// </summary>
-public sealed class ResourceLog(string source, ConsoleSink console, int capacity = 500)
+public sealed partial class ResourceLog(string source, ConsoleSink console, int capacity = 500)
 {
     private readonly Queue<LogLine> _lines = new();
     private long _sequence;
 
     public void Write(string text)
     {
+        // Some children (RabbitMQ) colour their lines even into a pipe; colour is the console's business.
+        text = AnsiEscape().Replace(text, "");
         console.Write(source, text);
         lock (_lines)
         {
@@ -27,4 +31,7 @@ public sealed class ResourceLog(string source, ConsoleSink console, int capacity
     {
         lock (_lines) return _lines.Where(l => l.Sequence > after).ToList();
     }
+
+    [GeneratedRegex(@"\x1b\[[0-9;?]*[A-Za-z]")]
+    private static partial Regex AnsiEscape();
 }

@@ -85,6 +85,7 @@ public abstract class Resource(string name, ResourceKind kind, ResourceLog log)
             Interlocked.Increment(ref _restarts);
             Interlocked.Increment(ref _generation);
             Log.Write("restart requested");
+            State = ResourceState.Starting;
             await StopProcessesAsync();
             await StartLockedAsync(_stopping);
         }
@@ -137,6 +138,7 @@ public abstract class Resource(string name, ResourceKind kind, ResourceLog log)
         if (generation != Volatile.Read(ref _generation)) return;
         State = ResourceState.Failed;
         LastError = $"exited with code {exitCode}";
+        Log.Write(LastError);
         if (HealthyAt is { } since && DateTimeOffset.UtcNow - since > StableAfter) _crashesInARow = 0;
         if (!_supervised)
         {
@@ -150,7 +152,7 @@ public abstract class Resource(string name, ResourceKind kind, ResourceLog log)
     private async Task RecoverAsync(int generation)
     {
         var delay = TimeSpan.FromSeconds(Math.Min(30, Math.Pow(2, _crashesInARow++)));
-        Log.Write($"{LastError}; restarting in {delay.TotalSeconds:0} s (restart {RestartCount + 1})");
+        Log.Write($"restarting in {delay.TotalSeconds:0} s (restart {RestartCount + 1})");
         try
         {
             await Task.Delay(delay, _stopping);

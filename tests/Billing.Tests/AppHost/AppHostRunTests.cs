@@ -70,11 +70,14 @@ public sealed class AppHostRunTests(AppHostFixture fixture) : IClassFixture<AppH
 
         await row.Locator("button.restart").ClickAsync();
 
+        var after = await Host.WaitForResourceAsync("catalog",
+            r => r.State == "healthy" && r.RestartCount == before.RestartCount + 1 && !r.Pids.SequenceEqual(before.Pids),
+            TimeSpan.FromSeconds(60));
         await browser.Expect(row.Locator(".restarts")).ToHaveTextAsync((before.RestartCount + 1).ToString());
-        await browser.Expect(row.Locator(".state")).ToHaveTextAsync("healthy", new() { Timeout = 60_000 });
-        var after = await Host.ResourceAsync("catalog");
-        Assert.NotEqual(before.Pids, after.Pids);
+        await browser.Expect(row.Locator(".pid")).ToHaveTextAsync(after.Pids.Single().ToString());
+        await browser.Expect(row.Locator(".state")).ToHaveTextAsync("healthy");
         Assert.False(Directory.Exists($"/proc/{before.Pids[0]}"), "the old catalog process still runs");
+        Assert.Contains(Host.Lines, l => l == "[catalog] restart requested");
     }
 
     [Fact, Step(5)]
@@ -88,7 +91,8 @@ public sealed class AppHostRunTests(AppHostFixture fixture) : IClassFixture<AppH
             r => r.State == "healthy" && r.RestartCount == before.RestartCount + 1 && !r.Pids.SequenceEqual(before.Pids),
             TimeSpan.FromSeconds(60));
         Assert.Single(after.Pids);
-        Assert.Contains(Host.Lines, l => l.StartsWith("[catalog]") && l.Contains("exited with code") && l.Contains("restarting in"));
+        Assert.Contains(Host.Lines, l => l == "[catalog] exited with code 137");
+        Assert.Contains(Host.Lines, l => l.StartsWith("[catalog] restarting in 1 s"));
     }
 
     [Fact, Step(6)]
