@@ -17,7 +17,9 @@ public static class AppHostRun
     {
         PrepareDataDirectory(options.DataDirectory);
         var pidFile = new PidFile(options.PidFile);
-        var leftovers = await pidFile.StopLeftoversAsync();
+        IReadOnlyList<string> leftovers;
+        try { leftovers = await pidFile.StopLeftoversAsync(); }
+        catch (HostingException e) { return Fail(console, e.Message); }
         if (leftovers.Count > 0) console.Info($"stopped what an earlier run left running: {string.Join(", ", leftovers)}");
         if (options.Wipe) Wipe(options, console);
 
@@ -38,6 +40,8 @@ public static class AppHostRun
         {
             return Fail(console, e.Message);
         }
+        // From here the data folder is ours: a second AppHost on it is refused.
+        pidFile.Write([]);
         var model = SystemModel.Build(options, infrastructure, secrets, console, ports);
         foreach (var resource in model.All) resource.ProcessesChanged += () => pidFile.Write(model.All);
         var orchestrator = new Orchestrator(model, secrets, console);

@@ -12,10 +12,14 @@ public sealed class PidFile(string path)
 {
     private readonly object _gate = new();
 
+    private const string Self = "apphost";
+
+    /// <summary>Records this AppHost (which claims the data folder) and every process of the resources.</summary>
     public void Write(IEnumerable<Resource> resources)
     {
         // Descendants too: RabbitMQ's pid is a shell script whose child is the broker itself.
         var lines = resources.SelectMany(r => ProcessIdentity.WithDescendants(r.Pids).Select(pid => (r.Name, Pid: pid)))
+            .Prepend((Name: Self, Pid: Environment.ProcessId))
             .Select(p => ProcessIdentity.Of(p.Pid) is { } id ? $"{p.Pid}\t{id.StartTicks}\t{id.Executable}\t{p.Name}" : null)
             .OfType<string>();
         lock (_gate)
@@ -30,7 +34,10 @@ public sealed class PidFile(string path)
         lock (_gate) File.Delete(path);
     }
 
-    /// <summary>Stops the processes an earlier run left behind; returns their names.</summary>
+    /// <summary>
+    /// Stops the processes an earlier run left behind and returns their names; refuses (with a
+    /// <see cref="Billing.Hosting.HostingException"/>) when the AppHost that wrote the file still runs.
+    /// </summary>
     public async Task<IReadOnlyList<string>> StopLeftoversAsync()
     {
         if (!File.Exists(path)) return [];
@@ -42,6 +49,9 @@ public sealed class PidFile(string path)
             if (ProcessIdentity.Of(pid) is { } id && id.StartTicks == ticks && id.Executable == fields[2])
                 leftovers.Add((pid, fields[3]));
         }
+        if (leftovers.FirstOrDefault(l => l.Name == Self) is { Pid: > 0 } owner)
+            throw new Billing.Hosting.HostingException(
+                $"another AppHost (pid {owner.Pid}) runs on {Path.GetDirectoryName(path)}; stop it first (Ctrl+C there) or choose another folder with --data <dir>.");
         // Services before the servers they use, as a normal shutdown would.
         leftovers.Reverse();
         foreach (var (pid, _) in leftovers) _ = kill(pid, SigTerm);

@@ -23,7 +23,9 @@ public sealed class AppHostProcess : IAsyncDisposable
     public int Pid => _process.Id;
     public bool HasExited => _process.HasExited;
 
-    public static AppHostProcess Start(string dataDirectory, int gatewayPort, int dashboardPort)
+    public static AppHostProcess Start(
+        string dataDirectory, int gatewayPort, int dashboardPort,
+        IEnumerable<string>? extraArguments = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         if (!File.Exists(RepositoryPaths.AppHostDll))
             throw new InvalidOperationException($"{RepositoryPaths.AppHostDll} is missing: run build/setup.sh (it builds Release).");
@@ -36,7 +38,8 @@ public sealed class AppHostProcess : IAsyncDisposable
         {
             RepositoryPaths.AppHostDll, "--root", RepositoryPaths.Root, "--data", dataDirectory,
             "--port", gatewayPort.ToString(), "--dashboard-port", dashboardPort.ToString(),
-        }) info.ArgumentList.Add(argument);
+        }.Concat(extraArguments ?? [])) info.ArgumentList.Add(argument);
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) info.Environment[key] = value;
 
         var process = new Process { StartInfo = info };
         var host = new AppHostProcess(process, dashboardPort);

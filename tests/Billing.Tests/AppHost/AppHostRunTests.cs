@@ -1,4 +1,6 @@
 using System.Net;
+using System.Text.Json;
+using Billing.Hosting;
 using Billing.Tests.Infrastructure;
 
 namespace Billing.Tests.AppHost;
@@ -96,6 +98,57 @@ public sealed class AppHostRunTests(AppHostFixture fixture) : IClassFixture<AppH
     }
 
     [Fact, Step(6)]
+    public async Task A_second_apphost_on_the_same_data_folder_is_refused_and_the_first_keeps_running()
+    {
+        var before = await Host.ResourcesAsync();
+
+        await using var second = AppHostProcess.Start(fixture.DataDirectory, FreePort.Next(), FreePort.Next());
+
+        Assert.NotEqual(0, await second.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        var error = Assert.Single(second.Lines, l => l.StartsWith("stderr: "));
+        Assert.Contains($"another AppHost (pid {Host.Pid}) runs on {fixture.DataDirectory}", error);
+        var after = await Host.ResourcesAsync();
+        Assert.All(after, r => Assert.Equal("healthy", r.State));
+        Assert.Equal(before.Select(r => r.Pids), after.Select(r => r.Pids));
+    }
+
+    [Fact, Step(7)]
+    public async Task External_mode_uses_the_given_servers_and_starts_none_of_its_own()
+    {
+        // The running system's servers stand in for someone else's; the same secrets keep the role passwords.
+        var secrets = JsonSerializer.Deserialize<Dictionary<string, string>>(
+            await File.ReadAllTextAsync(Path.Combine(fixture.DataDirectory, "secrets.json")))!;
+        var servers = (await Host.ResourcesAsync()).Take(3).ToDictionary(r => r.Name, r => new Uri(r.Endpoints.Single().Url).Port);
+        var data = TemporaryDataDirectory.Create();
+        File.Copy(Path.Combine(fixture.DataDirectory, "secrets.json"), Path.Combine(data, "secrets.json"));
+        try
+        {
+            await using var external = AppHostProcess.Start(data, FreePort.Next(), FreePort.Next(), ["--external"], new Dictionary<string, string>
+            {
+                ["ConnectionStrings__postgres"] = $"Host=127.0.0.1;Port={servers["postgres"]};Username=postgres;Password={secrets["postgres"]};Database=postgres",
+                ["ConnectionStrings__rabbitmq"] = $"amqp://billing:{secrets["rabbitmq"]}@127.0.0.1:{servers["rabbitmq"]}/",
+                ["ConnectionStrings__redis"] = $"127.0.0.1:{servers["redis"]},password={secrets["redis"]}",
+            });
+            await external.WaitForLineAsync("all healthy in", AppHostFixture.StartTimeout);
+
+            var resources = await external.ResourcesAsync();
+            Assert.All(resources.Take(3), r => Assert.Equal(("healthy", 0), (r.State, r.Pids.Length)));
+            Assert.Equal(servers.Values, resources.Take(3).Select(r => new Uri(r.Endpoints.Single().Url).Port));
+            var catalog = resources.Single(r => r.Name == "catalog").Endpoints.Single().Url;
+            using var http = new HttpClient();
+            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"{catalog}/v1/{TestApps.NewAppId()}/billing/plans")).StatusCode);
+
+            external.Signal(AppHostProcess.SigTerm);
+            Assert.Equal(0, await external.WaitForExitAsync(StopTimeout));
+            Assert.All(await Host.ResourcesAsync(), r => Assert.Equal("healthy", r.State));
+        }
+        finally
+        {
+            TemporaryDataDirectory.Delete(data);
+        }
+    }
+
+    [Fact, Step(8)]
     public async Task Sigterm_stops_every_child_and_leaves_nothing_running()
     {
         var resources = await Host.ResourcesAsync();
@@ -109,7 +162,7 @@ public sealed class AppHostRunTests(AppHostFixture fixture) : IClassFixture<AppH
         Assert.False(File.Exists(Path.Combine(fixture.DataDirectory, "apphost.pids")));
     }
 
-    [Fact, Step(7)]
+    [Fact, Step(9)]
     public async Task A_second_run_reuses_the_data_and_the_secrets()
     {
         var secrets = await File.ReadAllTextAsync(Path.Combine(fixture.DataDirectory, "secrets.json"));
@@ -123,7 +176,7 @@ public sealed class AppHostRunTests(AppHostFixture fixture) : IClassFixture<AppH
         Assert.Contains(second.Lines, l => l == "[catalog] migrate: 0 script(s) applied");
     }
 
-    [Fact, Step(8)]
+    [Fact, Step(10)]
     public async Task A_run_after_a_hard_kill_first_stops_what_the_killed_run_left()
     {
         var killed = fixture.LaterRuns.Single();
