@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Billing.ServiceDefaults.Errors;
 using Billing.ServiceDefaults.Http;
+using Billing.ServiceDefaults.Security;
 using Billing.ServiceDefaults.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -13,7 +14,11 @@ namespace Billing.ServiceDefaults;
 /// <summary>What every service and the gateway share, in two calls: one on the builder, one on the app.</summary>
 public static class ServiceDefaultsExtensions
 {
-    public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder, string serviceName)
+    /// <param name="requireCallerIdentity">
+    /// Services verify the identity the gateway forwards on every non-public endpoint; only the
+    /// gateway itself, which authenticates API keys, passes false.
+    /// </param>
+    public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder, string serviceName, bool requireCallerIdentity = true)
     {
         builder.AddTelemetry(serviceName);
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), tags: ["live"]);
@@ -28,6 +33,12 @@ public static class ServiceDefaultsExtensions
             problem.Extensions.Remove("traceId");
         });
         builder.Services.AddOpenApi();
+        builder.Services.AddSingleton(TimeProvider.System);
+        if (requireCallerIdentity)
+        {
+            builder.Services.AddOptions<IdentityOptions>().BindConfiguration(IdentityOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+            builder.Services.AddSingleton<IdentityVerifier>();
+        }
         return builder;
     }
 
@@ -37,15 +48,16 @@ public static class ServiceDefaultsExtensions
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        if (app.Services.GetService<IdentityVerifier>() is not null) app.UseMiddleware<CallerIdentityMiddleware>();
         return app;
     }
 
     /// <summary><c>/health</c> (ready: every real dependency), <c>/alive</c> (the process answers), the OpenAPI document.</summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
-        app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = WriteHealth });
-        app.MapHealthChecks("/alive", new HealthCheckOptions { Predicate = check => check.Tags.Contains("live"), ResponseWriter = WriteHealth });
-        app.MapOpenApi();
+        app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = WriteHealth }).IsPublic();
+        app.MapHealthChecks("/alive", new HealthCheckOptions { Predicate = check => check.Tags.Contains("live"), ResponseWriter = WriteHealth }).IsPublic();
+        app.MapOpenApi().IsPublic();
         return app;
     }
 

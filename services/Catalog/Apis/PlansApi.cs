@@ -1,5 +1,6 @@
 using Billing.Catalog.Infrastructure;
 using Billing.ServiceDefaults.Api;
+using Billing.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -10,19 +11,21 @@ public static class PlansApi
     public static IEndpointRouteBuilder MapPlansApi(this IEndpointRouteBuilder routes)
     {
         var plans = routes.MapGroup("/v1/{appId}/billing/plans").WithTags("Plans");
-        plans.MapGet("/", ListPlans);
+        plans.MapGet("/", ListPlans).RequireScope("catalog:read", CallerIdentity.PublicCatalogScope);
         return routes;
     }
 
-    /// <summary>The app's plans, active ones unless <c>includeArchived</c>, oldest first, cursor-paged.</summary>
+    /// <summary>
+    /// The app's plans, oldest first, cursor-paged: active ones, and archived ones too when a secret
+    /// key asks with <c>includeArchived</c> (the public catalog never shows them).
+    /// </summary>
     public static async Task<Ok<Page<PlanResponse>>> ListPlans(
-        string appId, CatalogDbContext db, int? limit, string? startingAfter, bool includeArchived = false, CancellationToken ct = default)
+        string appId, HttpContext http, CatalogDbContext db, int? limit, string? startingAfter, bool includeArchived = false, CancellationToken ct = default)
     {
         var page = PageRequest.From(limit, startingAfter);
         var query = db.Plans.AsNoTracking().Where(p => p.AppId == appId);
-        if (!includeArchived) query = query.Where(p => p.Active);
-        if (page.StartingAfter is { } after) query = query.Where(p => string.Compare(p.Id, after) > 0);
-        var rows = await query.OrderBy(p => p.Id).Take(page.Limit + 1).ToListAsync(ct);
-        return TypedResults.Ok(Page<Billing.Catalog.Model.Plan>.FromRows(rows, page.Limit).Map(PlanResponse.From));
+        if (!(includeArchived && http.Caller().HasScope("catalog:read"))) query = query.Where(p => p.Active);
+        var rows = await query.ToPageAsync(page, p => p.Id, ct);
+        return TypedResults.Ok(rows.Map(PlanResponse.From));
     }
 }

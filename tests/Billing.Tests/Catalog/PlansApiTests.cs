@@ -26,7 +26,7 @@ public sealed class PlansApiTests(InfrastructureFixture infrastructure) : IAsync
         var other = TestApps.NewAppId();
         await SavePlans(NewPlan(app, "Starter", 900), NewPlan(app, "Archived", 100, active: false), NewPlan(other, "Foreign", 500));
 
-        var body = await _catalog.Client.GetFromJsonAsync<JsonElement>($"/v1/{app}/billing/plans");
+        var body = await _catalog.ClientFor(app).GetFromJsonAsync<JsonElement>($"/v1/{app}/billing/plans");
 
         var names = body.GetProperty("data").EnumerateArray().Select(p => p.GetProperty("name").GetString()).ToList();
         Assert.Equal(["Starter"], names);
@@ -43,9 +43,9 @@ public sealed class PlansApiTests(InfrastructureFixture infrastructure) : IAsync
         var app = TestApps.NewAppId();
         await SavePlans(Enumerable.Range(1, 5).Select(i => NewPlan(app, $"Plan {i}", i * 100)).ToArray());
 
-        var first = await _catalog.Client.GetFromJsonAsync<JsonElement>($"/v1/{app}/billing/plans?limit=2");
+        var first = await _catalog.ClientFor(app).GetFromJsonAsync<JsonElement>($"/v1/{app}/billing/plans?limit=2");
         var lastId = first.GetProperty("data")[1].GetProperty("id").GetString();
-        var rest = await _catalog.Client.GetFromJsonAsync<JsonElement>($"/v1/{app}/billing/plans?limit=10&startingAfter={lastId}");
+        var rest = await _catalog.ClientFor(app).GetFromJsonAsync<JsonElement>($"/v1/{app}/billing/plans?limit=10&startingAfter={lastId}");
 
         Assert.True(first.GetProperty("hasMore").GetBoolean());
         Assert.Equal(3, rest.GetProperty("data").GetArrayLength());
@@ -55,7 +55,7 @@ public sealed class PlansApiTests(InfrastructureFixture infrastructure) : IAsync
     [Fact]
     public async Task A_limit_out_of_range_is_a_validation_problem_with_its_code()
     {
-        var response = await _catalog.Client.GetAsync($"/v1/{TestApps.NewAppId()}/billing/plans?limit=500");
+        var response = await _catalog.ClientFor("app_x").GetAsync($"/v1/app_x/billing/plans?limit=500");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);

@@ -1,4 +1,5 @@
 using Billing.ServiceDefaults.Data;
+using Billing.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -21,6 +22,7 @@ public sealed class TestService : IAsyncDisposable
 
     public WebApplication App { get; }
     public Uri Address { get; }
+    /// <summary>A client with no identity, as a caller that bypassed the gateway.</summary>
     public HttpClient Client { get; }
     public IServiceProvider Services => App.Services;
 
@@ -35,6 +37,7 @@ public sealed class TestService : IAsyncDisposable
             ["ConnectionStrings:redis"] = infrastructure.Redis.ConnectionString,
             ["urls"] = "http://127.0.0.1:0",
             ["Logging:LogLevel:Default"] = "Warning",
+            ["Identity:PublicKey"] = TestIdentity.PublicKey,
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) configuration[key] = value;
 
@@ -43,6 +46,17 @@ public sealed class TestService : IAsyncDisposable
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new TestService(app, new Uri(address));
+    }
+
+    /// <summary>A client calling as a secret key of <paramref name="appId"/> (full when no scopes are given).</summary>
+    public HttpClient ClientFor(string appId, params string[] scopes) => ClientAs(TestIdentity.SecretKey(appId, scopes));
+
+    /// <summary>A client calling with the given identity, signed as the gateway signs it.</summary>
+    public HttpClient ClientAs(CallerIdentity identity)
+    {
+        var client = new HttpClient { BaseAddress = Address };
+        client.DefaultRequestHeaders.Add(IdentityToken.Header, TestIdentity.Sign(identity));
+        return client;
     }
 
     public T Scoped<T>(Func<IServiceProvider, T> use)

@@ -1,0 +1,4 @@
+using Billing.Connect;
+using Billing.ServiceDefaults.Hosting;
+
+return await ServiceHost.RunAsync(args, ConnectService.Build);

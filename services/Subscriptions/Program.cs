@@ -1,0 +1,4 @@
+using Billing.Subscriptions;
+using Billing.ServiceDefaults.Hosting;
+
+return await ServiceHost.RunAsync(args, SubscriptionsService.Build);

@@ -1,0 +1,17 @@
+namespace Billing.Webhooks.Model;
+
+public enum ProcessingStatus { Received, Published, Ignored, Failed }
+
+/// <summary>A Stripe event as it arrived, stored once (unique on its Stripe id) before we answer 2xx.</summary>
+public sealed class ReceivedEvent
+{
+    public required string Id { get; init; }
+    public required string StripeEventId { get; init; }
+    public required string Type { get; init; }
+    public string? AppId { get; init; }
+    public string? Account { get; init; }
+    public DateTimeOffset StripeCreatedAt { get; init; }
+    public required string Payload { get; init; }
+    public ProcessingStatus Status { get; set; } = ProcessingStatus.Received;
+    public DateTimeOffset ReceivedAt { get; init; } = DateTimeOffset.UtcNow;
+}
