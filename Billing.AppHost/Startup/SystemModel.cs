@@ -43,7 +43,9 @@ public sealed class SystemModel
                 console.Info($"{program.Name}: not built yet ({Path.GetRelativePath(options.Root, program.DllPath(options.Root))} is missing); skipped.");
         }
 
+        var identity = IdentityKeys.From(secrets);
         var shared = SharedEnvironment(infrastructure, secrets, present);
+        shared["Identity__PublicKey"] = identity.PublicKey;
         DotnetResource Create((ProgramInfo Program, int Port) p)
         {
             var environment = new Dictionary<string, string>(shared)
@@ -52,7 +54,11 @@ public sealed class SystemModel
                 ["OTEL_SERVICE_NAME"] = p.Program.Name,
             };
             if (p.Program.Kind == ResourceKind.Sandbox) AddSandboxSettings(environment, p.Port, secrets, present);
-            if (p.Program.Kind == ResourceKind.Gateway) environment["Gateway__OperatorKey"] = secrets.Get("operator-key", "bop_");
+            if (p.Program.Kind == ResourceKind.Gateway)
+            {
+                environment["Gateway__OperatorKey"] = secrets.Get("operator-key", "bop_");
+                environment["Identity__SigningKey"] = identity.SigningKey;
+            }
             var advice = p.Program.Kind == ResourceKind.Gateway ? "stop what uses it or choose another with --port <port>" : "stop what uses it";
             return new DotnetResource(p.Program.Name, p.Program.Kind, p.Program.DllPath(options.Root), p.Port, environment,
                 new ResourceLog(p.Program.Name, console), advice);

@@ -32,18 +32,20 @@ public sealed class AppHostRunTests(AppHostFixture fixture) : IClassFixture<AppH
     }
 
     [Fact, Step(2)]
-    public async Task A_service_answers_with_its_own_database()
+    public async Task A_service_answers_with_its_own_database_to_a_caller_signed_with_the_runs_identity_key()
     {
         var appId = TestApps.NewAppId();
-        // TODO: once the gateway is merged, call GET /v1/{appId}/billing/plans through the gateway port with an
-        // app key made through the management API; until then the catalog is called on its own endpoint.
+        // TODO: once the gateway with API keys is merged, call GET /v1/{appId}/billing/plans through the
+        // gateway port with an app key made through the management API; until then the catalog is called
+        // on its own endpoint with an identity signed by the key the AppHost gave the gateway.
         var catalog = (await Host.ResourceAsync("catalog")).Endpoints.Single().Url;
         using var http = new HttpClient();
 
-        var response = await http.GetAsync($"{catalog}/v1/{appId}/billing/plans");
+        var response = await AppHostIdentity.GetAsync(http, fixture.DataDirectory, appId, $"{catalog}/v1/{appId}/billing/plans");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("""{"data":[],"hasMore":false}""", await response.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync($"{catalog}/v1/{appId}/billing/plans")).StatusCode);
         if (File.Exists(RepositoryPaths.GatewayDll))
             Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"http://127.0.0.1:{fixture.GatewayPort}/health")).StatusCode);
     }
@@ -136,7 +138,8 @@ public sealed class AppHostRunTests(AppHostFixture fixture) : IClassFixture<AppH
             Assert.Equal(servers.Values, resources.Take(3).Select(r => new Uri(r.Endpoints.Single().Url).Port));
             var catalog = resources.Single(r => r.Name == "catalog").Endpoints.Single().Url;
             using var http = new HttpClient();
-            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"{catalog}/v1/{TestApps.NewAppId()}/billing/plans")).StatusCode);
+            var appId = TestApps.NewAppId();
+            Assert.Equal(HttpStatusCode.OK, (await AppHostIdentity.GetAsync(http, data, appId, $"{catalog}/v1/{appId}/billing/plans")).StatusCode);
 
             external.Signal(AppHostProcess.SigTerm);
             Assert.Equal(0, await external.WaitForExitAsync(StopTimeout));
