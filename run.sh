@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets up whatever is missing and runs the whole system: Postgres, RabbitMQ, Redis, the Stripe
 # sandbox, every service and the gateway, health-gated, with a dashboard. Ctrl+C stops it all.
-# Usage: ./run.sh [--wipe] [--external]   (see README.md)
+# Usage: ./run.sh [--wipe] [--data dir] [--port n] [--dashboard-port n] [--external ...]   (README.md, "Running")
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$root"
