@@ -34,6 +34,7 @@ public sealed class AppHostProcess : IAsyncDisposable
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
             WorkingDirectory = RepositoryPaths.Root,
         };
+        // A later --root in the extra arguments wins over the repository's own.
         foreach (var argument in new[]
         {
             RepositoryPaths.AppHostDll, "--root", RepositoryPaths.Root, "--data", dataDirectory,

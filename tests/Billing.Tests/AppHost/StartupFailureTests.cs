@@ -32,4 +32,42 @@ public sealed class StartupFailureTests
             TemporaryDataDirectory.Delete(data);
         }
     }
+
+    [Fact]
+    public async Task A_service_that_crashes_during_start_up_ends_the_run_with_one_line_and_stops_everything_started()
+    {
+        // A repository whose only service is the real Catalog build, with a setting that makes its web
+        // server fail to start (an endpoint address that cannot exist); `migrate` does not start it.
+        var data = TemporaryDataDirectory.Create();
+        var root = Path.Combine(data, "repo");
+        var output = Path.Combine(root, "services", "Catalog", "bin", "Release", "net10.0");
+        CopyDirectory(Path.Combine(RepositoryPaths.Root, "services", "Catalog", "bin", "Release", "net10.0"), output);
+        File.WriteAllText(Path.Combine(root, "Billing.sln"), "");
+        File.WriteAllText(Path.Combine(output, "appsettings.json"), """{ "Kestrel": { "Endpoints": { "Broken": { "Url": "ftp://127.0.0.1:1" } } } }""");
+        try
+        {
+            await using var host = AppHostProcess.Start(Path.Combine(data, "data"), FreePort.Next(), FreePort.Next(), ["--root", root]);
+
+            var exitCode = await host.WaitForExitAsync(AppHostFixture.StartTimeout);
+
+            Assert.Equal(1, exitCode);
+            var error = Assert.Single(host.Lines, l => l.StartsWith("stderr: "));
+            Assert.Contains("catalog exited during start-up with code", error);
+            Assert.Contains("[catalog] migrate: 1 script(s) applied", host.Lines);
+            Assert.Contains("[apphost] stopped after the failure above", host.Lines);
+            var left = await LeftoverProcesses.WaitUntilNoneAsync(data, [], [], TimeSpan.FromSeconds(5));
+            Assert.True(left.Count == 0, "left running:\n" + string.Join("\n", left));
+        }
+        finally
+        {
+            TemporaryDataDirectory.Delete(data);
+        }
+    }
+
+    private static void CopyDirectory(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.EnumerateFiles(from)) File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+        foreach (var dir in Directory.EnumerateDirectories(from)) CopyDirectory(dir, Path.Combine(to, Path.GetFileName(dir)));
+    }
 }
