@@ -14,4 +14,7 @@ public sealed record ProcessSpec(string FileName, IReadOnlyList<string> Argument
     /// parent, which then stops its children in its own order instead of all at once.
     /// </summary>
     public bool NewSession { get; init; }
+
+    /// <summary>The signal that asks the program to stop gracefully (SIGTERM unless the program wants another).</summary>
+    public int StopSignal { get; init; } = 15;
 }

@@ -54,7 +54,8 @@ public sealed class PidFile(string path)
                 $"another AppHost (pid {owner.Pid}) runs on {Path.GetDirectoryName(path)}; stop it first (Ctrl+C there) or choose another folder with --data <dir>.");
         // Services before the servers they use, as a normal shutdown would.
         leftovers.Reverse();
-        foreach (var (pid, _) in leftovers) _ = kill(pid, SigTerm);
+        // Postgres's fast shutdown (SIGINT) does not wait for clients that may be gone already.
+        foreach (var (pid, name) in leftovers) _ = kill(pid, name == "postgres" ? SigInt : SigTerm);
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
         while (leftovers.Any(l => Directory.Exists($"/proc/{l.Pid}")) && DateTime.UtcNow < deadline) await Task.Delay(100);
         foreach (var (pid, _) in leftovers.Where(l => Directory.Exists($"/proc/{l.Pid}"))) _ = kill(pid, SigKill);
@@ -62,7 +63,7 @@ public sealed class PidFile(string path)
         return leftovers.Select(l => l.Name).Distinct().ToList();
     }
 
-    private const int SigTerm = 15, SigKill = 9;
+    private const int SigInt = 2, SigTerm = 15, SigKill = 9;
 
     [DllImport("libc", SetLastError = true)]
     private static extern int kill(int pid, int sig);
