@@ -12,7 +12,10 @@ public static class HealthProbes
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(2);
 
-    /// <summary>Opens a connection (no pooling, so nothing is left open) and runs <c>select 1</c>.</summary>
+    /// <summary>
+    /// Opens a connection (no pooling, so nothing is left open) and runs <c>select 1</c>. A refused
+    /// password is an answer too: the server is up, waiting longer will not help, so that throws.
+    /// </summary>
     public static async Task<bool> PostgresAsync(string connectionString, CancellationToken ct = default)
     {
         try
@@ -23,6 +26,10 @@ public static class HealthProbes
             await using var command = new NpgsqlCommand("select 1", connection);
             await command.ExecuteScalarAsync(ct);
             return true;
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InvalidPassword)
+        {
+            throw new HostingException($"Postgres refused the password: {e.MessageText}.");
         }
         catch (Exception e) when (e is NpgsqlException or InvalidOperationException or TimeoutException or ArgumentException)
         {

@@ -32,7 +32,18 @@ public sealed class PostgresServer(string dataDirectory, int port, string superu
         Launch(new ProcessSpec(Path.Combine(binaries, "postgres"), arguments) { RunAsUser = runAs, StopSignal = 2 });
     }
 
-    public override Task<bool> IsHealthyAsync(CancellationToken ct = default) => HealthProbes.PostgresAsync(ConnectionString, ct);
+    public override async Task<bool> IsHealthyAsync(CancellationToken ct = default)
+    {
+        try
+        {
+            return await HealthProbes.PostgresAsync(ConnectionString, ct);
+        }
+        catch (HostingException)
+        {
+            throw new HostingException($"postgres: the data in {DataDirectory} was made with another password "
+                + "(its secrets file lost?); restore that file, or delete the folder (the AppHost's --wipe) for fresh data.");
+        }
+    }
 
     private async Task InitDbAsync(string binaries, string? runAs, CancellationToken ct)
     {

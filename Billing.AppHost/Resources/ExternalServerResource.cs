@@ -19,7 +19,14 @@ public sealed class ExternalServerResource(
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
         {
-            if (await probe(ct)) return NeverExits;
+            try
+            {
+                if (await probe(ct)) return NeverExits;
+            }
+            catch (HostingException e)
+            {
+                throw new HostingException($"{Name}: {e.Message} Correct {option}.");
+            }
             await Task.Delay(500, ct);
         }
         throw new HostingException($"{Name}: {endpoint.Url} did not answer ({healthCheck}); start it or correct {option}.");

@@ -103,7 +103,9 @@ public abstract class Resource(string name, ResourceKind kind, ResourceLog log)
     {
         if (State is not (ResourceState.Healthy or ResourceState.Unhealthy) || _lifecycle.CurrentCount == 0) return;
         var generation = Volatile.Read(ref _generation);
-        var healthy = await ProbeAsync(ct);
+        bool healthy;
+        try { healthy = await ProbeAsync(ct); }
+        catch (HostingException) { healthy = false; }
         if (generation != Volatile.Read(ref _generation) || State is not (ResourceState.Healthy or ResourceState.Unhealthy)) return;
         HealthCheckedAt = DateTimeOffset.UtcNow;
         var next = healthy ? ResourceState.Healthy : ResourceState.Unhealthy;

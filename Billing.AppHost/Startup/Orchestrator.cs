@@ -53,8 +53,17 @@ public sealed class Orchestrator(SystemModel model, SecretStore secrets, Console
         var provisioned = Step(async () =>
         {
             await postgres;
-            var connections = await DatabaseProvisioner.ProvisionAsync(infrastructure.PostgresAdmin, Programs.Schemas, secrets, startup.Token);
-            // Postgres's smart shutdown waits for open sessions: keep none idle in our pool.
+            IReadOnlyDictionary<string, string> connections;
+            try
+            {
+                connections = await DatabaseProvisioner.ProvisionAsync(infrastructure.PostgresAdmin, Programs.Schemas, secrets, startup.Token);
+            }
+            catch (NpgsqlException e)
+            {
+                // Typically data kept from a run whose secrets.json is gone, or a wrong --postgres.
+                throw new HostingException($"provisioning the database failed ({e.Message}); check --postgres, or start afresh with --wipe.");
+            }
+            // Provisioning is done with its sessions: none should sit idle in our pool for the whole run.
             NpgsqlConnection.ClearAllPools();
             model.SetDatabaseConnections(connections);
             console.Info($"database '{DatabaseProvisioner.Database}' provisioned: one schema and role per service ({Elapsed:0.0} s)");
