@@ -59,6 +59,8 @@ public static class AppHostRun
             KillAll(model.All);
             Environment.Exit(130);
         }
+        // Children run in their own session, so nothing else would stop them if a bug brought the AppHost down.
+        AppDomain.CurrentDomain.UnhandledException += (_, _) => KillAll(model.All);
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
         using var hangUp = PosixSignalRegistration.Create(PosixSignal.SIGHUP, OnSignal);
