@@ -12,7 +12,13 @@ public sealed class ChildProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private ChildProcess(Process process) => _process = process;
+    private readonly int _stopSignal;
+
+    private ChildProcess(Process process, int stopSignal)
+    {
+        _process = process;
+        _stopSignal = stopSignal;
+    }
 
     public int Pid => _process.Id;
     public bool HasExited => _exited.Task.IsCompleted;
@@ -24,6 +30,8 @@ public sealed class ChildProcess : IAsyncDisposable
         var (fileName, arguments) = spec.RunAsUser is { } user && IsRoot
             ? ("setpriv", new[] { $"--reuid={user}", $"--regid={user}", "--init-groups", "--", spec.FileName }.Concat(spec.Arguments))
             : (spec.FileName, spec.Arguments.AsEnumerable());
+        // setsid and setpriv exec the program in place, so the pid we hold stays the program's.
+        if (spec.NewSession) (fileName, arguments) = ("setsid", new[] { fileName }.Concat(arguments));
 
         var info = new ProcessStartInfo(fileName)
         {
@@ -37,7 +45,7 @@ public sealed class ChildProcess : IAsyncDisposable
         foreach (var (key, value) in spec.Environment) info.Environment[key] = value;
 
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
-        var child = new ChildProcess(process);
+        var child = new ChildProcess(process, spec.StopSignal);
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) onLine(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) onLine(e.Data); };
         process.Exited += (_, _) => child._exited.TrySetResult(SafeExitCode(process));
@@ -56,11 +64,11 @@ public sealed class ChildProcess : IAsyncDisposable
         return child;
     }
 
-    /// <summary>SIGTERM, wait up to <paramref name="grace"/>, then kill the whole process tree.</summary>
+    /// <summary>The stop signal (SIGTERM by default), wait up to <paramref name="grace"/>, then kill the whole process tree.</summary>
     public async Task StopAsync(TimeSpan grace)
     {
         if (HasExited) return;
-        _ = kill(_process.Id, SigTerm);
+        _ = kill(_process.Id, _stopSignal);
         var finished = await Task.WhenAny(_exited.Task, Task.Delay(grace));
         if (finished != _exited.Task)
         {
@@ -87,8 +95,6 @@ public sealed class ChildProcess : IAsyncDisposable
     {
         try { return process.ExitCode; } catch (InvalidOperationException) { return -1; }
     }
-
-    private const int SigTerm = 15;
 
     [DllImport("libc", SetLastError = true)]
     private static extern int kill(int pid, int sig);

@@ -28,9 +28,14 @@ public abstract class ManagedServer : IAsyncDisposable
     /// <summary>Where the output lines of the children go; set before <see cref="StartAsync"/>.</summary>
     public Action<string> Log { get; set; } = _ => { };
 
+    /// <summary>Starts the children in their own session (see <see cref="ProcessSpec.NewSession"/>).</summary>
+    public bool NewSession { get; set; }
+
     /// <summary>Starts the server and returns once it answers, or throws a <see cref="HostingException"/>.</summary>
     public async Task StartAsync(TimeSpan timeout, CancellationToken ct = default)
     {
+        // A restart after a crash: what is left of the previous run (epmd beside a dead broker) goes first.
+        if (_processes.Count > 0) await StopAsync();
         if (FreePort.IsInUse(Port))
             throw new HostingException($"{Name}: port {Port} is busy; stop what uses it or pick another port.");
         Directory.CreateDirectory(DataDirectory);
@@ -54,7 +59,7 @@ public abstract class ManagedServer : IAsyncDisposable
 
     protected ChildProcess Launch(ProcessSpec spec)
     {
-        var child = ChildProcess.Start(spec, Log);
+        var child = ChildProcess.Start(NewSession ? spec with { NewSession = true } : spec, Log);
         _processes.Add(child);
         return child;
     }

@@ -1,5 +1,3 @@
-using Npgsql;
-
 namespace Billing.Hosting;
 
 /// <summary>
@@ -29,22 +27,21 @@ public sealed class PostgresServer(string dataDirectory, int port, string superu
         };
         // Tests throw their database away: skipping fsync makes them several times faster.
         if (!durable) arguments.AddRange(["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]);
-        Launch(new ProcessSpec(Path.Combine(binaries, "postgres"), arguments) { RunAsUser = runAs });
+        // SIGINT is Postgres's fast shutdown: it ends open sessions (a developer's psql, a pool) and
+        // checkpoints, where SIGTERM would wait for every client to leave.
+        Launch(new ProcessSpec(Path.Combine(binaries, "postgres"), arguments) { RunAsUser = runAs, StopSignal = 2 });
     }
 
     public override async Task<bool> IsHealthyAsync(CancellationToken ct = default)
     {
         try
         {
-            await using var connection = new NpgsqlConnection(ConnectionString + ";Timeout=2;Pooling=false");
-            await connection.OpenAsync(ct);
-            await using var command = new NpgsqlCommand("select 1", connection);
-            await command.ExecuteScalarAsync(ct);
-            return true;
+            return await HealthProbes.PostgresAsync(ConnectionString, ct);
         }
-        catch (Exception e) when (e is NpgsqlException or InvalidOperationException or TimeoutException)
+        catch (HostingException)
         {
-            return false;
+            throw new HostingException($"postgres: the data in {DataDirectory} was made with another password "
+                + "(its secrets file lost?); restore that file, or delete the folder (the AppHost's --wipe) for fresh data.");
         }
     }
 

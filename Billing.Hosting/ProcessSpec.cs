@@ -8,4 +8,13 @@ public sealed record ProcessSpec(string FileName, IReadOnlyList<string> Argument
 
     /// <summary>Postgres refuses to run as root: when we are root, the child drops to this user.</summary>
     public string? RunAsUser { get; init; }
+
+    /// <summary>
+    /// Runs the child in its own session (setsid), so a Ctrl+C in the terminal reaches only the
+    /// parent, which then stops its children in its own order instead of all at once.
+    /// </summary>
+    public bool NewSession { get; init; }
+
+    /// <summary>The signal that asks the program to stop gracefully (SIGTERM unless the program wants another).</summary>
+    public int StopSignal { get; init; } = 15;
 }

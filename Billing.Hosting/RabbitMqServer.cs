@@ -1,6 +1,3 @@
-using System.Net.Sockets;
-using System.Text;
-
 namespace Billing.Hosting;
 
 /// <summary>
@@ -60,27 +57,11 @@ public sealed class RabbitMqServer(string dataDirectory, int port, string user, 
             loopback_users = none
             log.console = true
             log.console.level = warning
+            log.connection.level = error
             log.file = false
             """);
     }
 
     /// <summary>Healthy when the broker answers the AMQP protocol header with its Connection.Start.</summary>
-    public override async Task<bool> IsHealthyAsync(CancellationToken ct = default)
-    {
-        try
-        {
-            using var client = new TcpClient();
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            timeout.CancelAfter(TimeSpan.FromSeconds(2));
-            await client.ConnectAsync("127.0.0.1", Port, timeout.Token);
-            var stream = client.GetStream();
-            await stream.WriteAsync(Encoding.ASCII.GetBytes("AMQP\0\0\x09\x01"), timeout.Token);
-            var frameType = new byte[1];
-            return await stream.ReadAsync(frameType, timeout.Token) == 1 && frameType[0] == 1;
-        }
-        catch (Exception e) when (e is SocketException or IOException or OperationCanceledException)
-        {
-            return false;
-        }
-    }
+    public override Task<bool> IsHealthyAsync(CancellationToken ct = default) => HealthProbes.AmqpAsync("127.0.0.1", Port, ct);
 }

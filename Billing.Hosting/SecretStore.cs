@@ -27,12 +27,17 @@ public sealed class SecretStore
     /// <summary>Secrets that live only as long as this object (tests).</summary>
     public static SecretStore InMemory() => new(null, []);
 
-    public string Get(string name, string prefix = "")
+    /// <summary>The secret <paramref name="name"/>; on first use a random one, after <paramref name="prefix"/>.</summary>
+    public string Get(string name, string prefix = "") =>
+        Get(name, () => prefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24)));
+
+    /// <summary>The secret <paramref name="name"/>; on first use whatever <paramref name="create"/> makes (a key, say).</summary>
+    public string Get(string name, Func<string> create)
     {
         lock (_secrets)
         {
             if (_secrets.TryGetValue(name, out var existing)) return existing;
-            var created = prefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+            var created = create();
             _secrets[name] = created;
             Save();
             return created;

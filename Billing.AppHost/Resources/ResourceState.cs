@@ -1,0 +1,3 @@
+namespace Billing.AppHost.Resources;
+
+public enum ResourceState { Starting, Healthy, Unhealthy, Failed, Stopped }
