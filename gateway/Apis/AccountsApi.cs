@@ -3,6 +3,7 @@ using Billing.Gateway.Infrastructure;
 using Billing.Gateway.Model;
 using Billing.Gateway.Routing;
 using Billing.ServiceDefaults.Api;
+using Billing.ServiceDefaults.Idempotency;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Billing.Gateway.Apis;
@@ -11,7 +12,7 @@ public static class AccountsApi
 {
     public static IEndpointRouteBuilder MapAccountsApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapPost("/v1/accounts", CreateAccount).WithTags("Accounts").WithMetadata(RouteAccess.Operator);
+        routes.MapPost("/v1/accounts", CreateAccount).WithTags("Accounts").WithMetadata(RouteAccess.Operator, new RedactOnReplay("token"));
         return routes;
     }
 

@@ -4,6 +4,7 @@ using Billing.Gateway.Model;
 using Billing.Gateway.Routing;
 using Billing.ServiceDefaults.Api;
 using Billing.ServiceDefaults.Errors;
+using Billing.ServiceDefaults.Idempotency;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -16,9 +17,10 @@ public static class KeysApi
     public static IEndpointRouteBuilder MapKeysApi(this IEndpointRouteBuilder routes)
     {
         var keys = routes.MapGroup("/v1/apps/{appId}/keys").WithTags("Keys").WithMetadata(RouteAccess.Account);
-        keys.MapPost("/", CreateKey);
+        // The secret is in the first answer only: an Idempotency-Key replay says what was made, without it.
+        keys.MapPost("/", CreateKey).WithMetadata(new RedactOnReplay("secret"));
         keys.MapGet("/", ListKeys);
-        keys.MapPost("/{keyId}/roll", RollKey);
+        keys.MapPost("/{keyId}/roll", RollKey).WithMetadata(new RedactOnReplay("secret"));
         keys.MapDelete("/{keyId}", RevokeKey);
         return routes;
     }
