@@ -1,17 +1,22 @@
 using System.Globalization;
 using Billing.Gateway.Auth;
 using Billing.ServiceDefaults.Errors;
+using Billing.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Net.Http.Headers;
 
 namespace Billing.Gateway.RateLimiting;
 
-/// <summary>Counts each authenticated caller's requests; over its limit, 429 <c>rate_limited</c> with <c>Retry-After</c>.</summary>
+/// <summary>
+/// Counts each authenticated caller's requests (app keys and account tokens); over its limit, 429
+/// <c>rate_limited</c> with <c>Retry-After</c>. The operator is not limited: one trusted caller
+/// whose operations must not be locked out by its own traffic.
+/// </summary>
 public sealed class RateLimitMiddleware(RequestDelegate next, RateLimiter limiter, IProblemDetailsService problems)
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        if (context.Features.Get<Credential>() is not { } caller)
+        if (context.Features.Get<Credential>() is not { } caller || caller.Kind == CallerKind.Operator)
         {
             await next(context);
             return;

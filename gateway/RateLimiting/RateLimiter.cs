@@ -7,9 +7,9 @@ namespace Billing.Gateway.RateLimiting;
 public readonly record struct RateDecision(bool Allowed, TimeSpan RetryAfter);
 
 /// <summary>
-/// A fixed window per caller, counted in Redis so every gateway replica shares it: one script per
-/// request increments the window's counter, starts its expiry on the first hit and returns the
-/// count with the time left.
+/// A fixed window per caller, aligned to the clock and counted in Redis so every gateway replica
+/// shares it: one script per request increments the window's counter and starts its expiry on the
+/// first hit. The key names the window's length too, so a changed setting starts clean counts.
 /// <para>
 /// If Redis is down or slow, requests are let through uncounted, with a warning: availability over
 /// strictness. Rate limits protect the services from floods, and a Redis outage must not become an
@@ -22,7 +22,7 @@ public sealed class RateLimiter(IRedis redis, IOptions<RateLimitOptions> options
     private const string Script = """
         local count = redis.call('INCR', KEYS[1])
         if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-        return {count, redis.call('PTTL', KEYS[1])}
+        return count
         """;
 
     private static readonly TimeSpan PauseAfterFailure = TimeSpan.FromSeconds(5);
@@ -33,14 +33,16 @@ public sealed class RateLimiter(IRedis redis, IOptions<RateLimitOptions> options
     {
         var now = time.GetUtcNow();
         if (now.UtcTicks < Interlocked.Read(ref _skipUntilTicks)) return new RateDecision(true, TimeSpan.Zero);
+        var windowMs = (long)_options.Window.TotalMilliseconds;
+        var nowMs = now.ToUnixTimeMilliseconds();
+        var window = nowMs / windowMs;
         try
         {
-            var reply = await redis.EvalAsync(Script, [$"ratelimit:{callerId}"], [(long)_options.Window.TotalMilliseconds], ct)
-                .WaitAsync(_options.RedisTimeout, ct);
-            var values = reply.AsArray();
-            var count = values[0].AsInt64();
-            var left = TimeSpan.FromMilliseconds(Math.Max(values[1].AsInt64(), 0));
-            return count <= (limit ?? _options.Limit) ? new RateDecision(true, TimeSpan.Zero) : new RateDecision(false, left);
+            var count = (await redis.EvalAsync(Script, [$"ratelimit:{callerId}:{windowMs}:{window}"], [windowMs], ct)
+                .WaitAsync(_options.RedisTimeout, ct)).AsInt64();
+            return count <= (limit ?? _options.Limit)
+                ? new RateDecision(true, TimeSpan.Zero)
+                : new RateDecision(false, TimeSpan.FromMilliseconds((window + 1) * windowMs - nowMs));
         }
         catch (Exception e) when (e is RedisConnectionException or RedisException or TimeoutException)
         {
