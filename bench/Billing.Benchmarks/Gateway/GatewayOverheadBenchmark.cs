@@ -46,7 +46,7 @@ public static class GatewayOverheadBenchmark
             ["ConnectionStrings:redis"] = servers.Redis.ConnectionString,
             ["Identity:SigningKey"] = signingKey,
             ["Gateway:OperatorKey"] = operatorKey,
-            ["Gateway:RateLimit:Limit"] = "100000000",
+            ["Gateway:RateLimit:Limit"] = "10000000",
         };
         // Only the Catalog is called; the other services' addresses are required but never used.
         foreach (var service in ServiceNames.All) gatewaySettings[$"services:{service}:http:0"] = catalog.Address.ToString();
