@@ -33,6 +33,9 @@ public static class GatewayService
         builder.AddServiceDefaults(Name, requireCallerIdentity: false);
         builder.AddServiceDatabase<GatewayDbContext>(Name);
         builder.AddRedis();
+        // Only rate limiting uses Redis, and it fails open: without Redis the gateway still serves, so it is degraded, not down.
+        builder.Services.Configure<HealthCheckServiceOptions>(health =>
+            health.Registrations.Single(r => r.Name == "redis").FailureStatus = HealthStatus.Degraded);
         builder.Services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.Section)
             .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<IdentitySigningOptions>().BindConfiguration(IdentityOptionsSection)
@@ -61,6 +64,7 @@ public static class GatewayService
         {
             docs.RoutePrefix = "docs";
             docs.DocumentTitle = "Billing API";
+            docs.SwaggerEndpoint("/openapi/v1.json", Name);
             foreach (var service in ServiceNames.All) docs.SwaggerEndpoint(GatewayProxyConfig.OpenApiPath(service), service);
         });
         app.UseRouting();

@@ -18,6 +18,9 @@ public sealed record Credential(
 
     public bool IsAppKey => Kind is CallerKind.SecretKey or CallerKind.PublishableKey;
 
+    /// <summary>The services' own rule (<see cref="CallerIdentity.HasScope"/>), so the gateway and the services never disagree.</summary>
+    public bool HasScope(string scope) => ToIdentity(DateTimeOffset.MaxValue).HasScope(scope);
+
     /// <summary>Same caller with the same rights: a token signed for one still says the truth about the other.</summary>
     public bool SameRightsAs(Credential other) =>
         Kind == other.Kind && KeyId == other.KeyId && AccountId == other.AccountId && AppId == other.AppId && Mode == other.Mode

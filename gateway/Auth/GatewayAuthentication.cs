@@ -79,8 +79,7 @@ public sealed class GatewayAuthentication(RequestDelegate next, CredentialStore 
                 throw MissingScope(scope, $"A publishable key reads the public catalog only; this route needs a secret key with the scope {scope}.");
             return;
         }
-        var identity = credential.ToIdentity(DateTimeOffset.MaxValue);
-        if (!identity.HasScope(scope)) throw MissingScope(scope, $"This key lacks the scope {scope}.");
+        if (!credential.HasScope(scope)) throw MissingScope(scope, $"This key lacks the scope {scope}.");
     }
 
     private static ApiException MissingScope(string scope, string detail)

@@ -98,6 +98,28 @@ public sealed class KeysTests(TenancyGateway fixture, InfrastructureFixture infr
     }
 
     [Fact]
+    public async Task A_key_rolled_without_a_grace_period_stops_within_five_seconds_and_the_new_one_works_at_once()
+    {
+        var tenant = await TestTenant.CreateAsync(Gateway);
+        using var account = tenant.AccountClient(Gateway);
+        using var old = tenant.KeyClient(Gateway);
+        var plans = $"/v1/{tenant.AppId}/billing/plans";
+        Assert.Equal(200, (int)(await old.GetAsync(plans)).StatusCode);
+
+        using var roll = await account.PostAsync($"/v1/apps/{tenant.AppId}/keys/{tenant.KeyId}/roll", null);
+        var clock = Stopwatch.StartNew();
+        Assert.Equal(201, (int)roll.StatusCode);
+        var rolled = await roll.Content.ReadFromJsonAsync<JsonElement>();
+        using var fresh = Gateway.ClientWith(rolled.GetProperty("secret").GetString()!);
+
+        Assert.Equal(200, (int)(await fresh.GetAsync(plans)).StatusCode);
+        await ProblemAssert.IsProblem(await WaitUntilRefused(old, plans, TimeSpan.FromSeconds(10)), 401, "unauthorized");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"the rolled key worked for {clock.Elapsed.TotalSeconds:F1} s");
+        // A key that no longer works cannot be rolled again.
+        await ProblemAssert.IsProblem(await account.PostAsync($"/v1/apps/{tenant.AppId}/keys/{tenant.KeyId}/roll", null), 409, "conflict");
+    }
+
+    [Fact]
     public async Task A_revoked_key_stops_working_on_every_gateway_replica_within_five_seconds()
     {
         var tenant = await TestTenant.CreateAsync(Gateway);
