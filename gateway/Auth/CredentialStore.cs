@@ -10,8 +10,10 @@ namespace Billing.Gateway.Auth;
 /// Finds the caller behind a bearer secret. Found credentials are remembered for
 /// <see cref="CacheLifetime"/> so most requests skip the database; that lifetime is the promise
 /// made for revocation: a revoked key stops working on every replica within it, with no
-/// cross-replica messaging to go wrong. Unknown secrets are not remembered (a revoked key would
-/// otherwise be a cheap way to fill the cache; each miss costs one indexed lookup).
+/// cross-replica messaging to go wrong. Unknown secrets are remembered as unknown just as long, in a
+/// separate bounded set (a client stuck on a revoked key costs one lookup per lifetime, and a flood
+/// of made-up keys cannot push real ones out). Remembering a miss is safe: a secret cannot become
+/// valid later, since new secrets are random.
 /// </summary>
 public sealed class CredentialStore(NpgsqlDataSource database, IOptions<GatewayOptions> options, TimeProvider time)
 {
@@ -21,6 +23,7 @@ public sealed class CredentialStore(NpgsqlDataSource database, IOptions<GatewayO
     private const int MaxRemembered = 50_000;
     private readonly byte[] _operatorKeyHash = Secrets.Hash(options.Value.OperatorKey);
     private readonly ConcurrentDictionary<string, (Credential Credential, DateTimeOffset Until)> _found = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _missed = new(StringComparer.Ordinal);
 
     /// <summary>The caller, or null when the secret is unknown, revoked or expired.</summary>
     public async ValueTask<Credential?> FindAsync(string secret, CancellationToken ct)
@@ -35,18 +38,26 @@ public sealed class CredentialStore(NpgsqlDataSource database, IOptions<GatewayO
         var cacheKey = Convert.ToHexString(hash);
         if (!_found.TryGetValue(cacheKey, out var entry) || entry.Until <= now)
         {
+            if (_missed.TryGetValue(cacheKey, out var missedUntil) && missedUntil > now) return null;
             var credential = isAppKey ? await FindAppKeyAsync(hash, ct) : await FindAccountAsync(hash, ct);
             if (credential is null)
             {
                 _found.TryRemove(cacheKey, out _);
+                Remember(_missed, cacheKey, now + CacheLifetime);
                 return null;
             }
-            if (_found.Count >= MaxRemembered) _found.Clear();
             entry = (credential, now + CacheLifetime);
-            _found[cacheKey] = entry;
+            Remember(_found, cacheKey, entry);
         }
         // A rolled key's grace period ends at its exact time, cached or not.
         return entry.Credential.ExpiresAt is { } expires && expires <= now ? null : entry.Credential;
+    }
+
+    // Bounded: past the limit everything is forgotten at once, which costs a lookup per secret, never a wrong answer.
+    private static void Remember<T>(ConcurrentDictionary<string, T> cache, string key, T value)
+    {
+        if (cache.Count >= MaxRemembered) cache.Clear();
+        cache[key] = value;
     }
 
     private async Task<Credential?> FindAppKeyAsync(byte[] hash, CancellationToken ct)

@@ -83,6 +83,30 @@ public sealed class AccountsAndAppsTests(TenancyGateway fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task The_operator_sets_any_apps_rate_limit_and_another_account_cannot()
+    {
+        var tenant = await TestTenant.CreateAsync(Gateway);
+        var stranger = await TestTenant.CreateAsync(Gateway);
+        using var operatorClient = Gateway.ClientWith(TestGateway.OperatorKey);
+        using var strangerClient = stranger.AccountClient(Gateway);
+
+        using var set = await operatorClient.PutAsJsonAsync($"/v1/apps/{tenant.AppId}/rate-limit", new { limit = 50 });
+        using var refused = await strangerClient.PutAsJsonAsync($"/v1/apps/{tenant.AppId}/rate-limit", new { limit = 1_000_000 });
+        using var invalid = await operatorClient.PutAsJsonAsync($"/v1/apps/{tenant.AppId}/rate-limit", new { limit = 0 });
+
+        Assert.Equal(200, (int)set.StatusCode);
+        await ProblemAssert.IsProblem(refused, 404, "not_found");
+        await ProblemAssert.IsProblem(invalid, 400, "validation_failed");
+        using var owner = tenant.AccountClient(Gateway);
+        var app = await owner.GetFromJsonAsync<JsonElement>($"/v1/apps/{tenant.AppId}");
+        Assert.Equal(50, app.GetProperty("rateLimit").GetInt32());
+        var log = await owner.GetFromJsonAsync<JsonElement>($"/v1/apps/{tenant.AppId}/audit-log");
+        var entry = log.GetProperty("data").EnumerateArray().Single(e => e.GetProperty("action").GetString() == "app.rate_limit_updated");
+        // The operator acted: no account.
+        Assert.Equal(JsonValueKind.Null, entry.GetProperty("accountId").ValueKind);
+    }
+
+    [Fact]
     public async Task Redirect_origins_are_validated_and_the_bad_ones_listed_by_index()
     {
         var tenant = await TestTenant.CreateAsync(Gateway);
