@@ -9,6 +9,7 @@ using Billing.ServiceDefaults;
 using Billing.ServiceDefaults.Data;
 using Billing.ServiceDefaults.Idempotency;
 using Billing.ServiceDefaults.Redis;
+using Billing.ServiceDefaults.Security;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Yarp.ReverseProxy;
 using Yarp.ReverseProxy.Configuration;
@@ -24,7 +25,6 @@ namespace Billing.Gateway;
 public static class GatewayService
 {
     public const string Name = "gateway";
-    private const string IdentityOptionsSection = "Identity";
 
     public static WebApplication Build(string[] args)
     {
@@ -38,7 +38,7 @@ public static class GatewayService
             health.Registrations.Single(r => r.Name == "redis").FailureStatus = HealthStatus.Degraded);
         builder.Services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.Section)
             .ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddOptions<IdentitySigningOptions>().BindConfiguration(IdentityOptionsSection)
+        builder.Services.AddOptions<IdentitySigningOptions>().BindConfiguration(IdentityOptions.Section)
             .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section)
             .ValidateDataAnnotations().ValidateOnStart();
