@@ -1,7 +1,15 @@
+using Billing.Gateway.Apis;
+using Billing.Gateway.Auth;
 using Billing.Gateway.Errors;
 using Billing.Gateway.Health;
+using Billing.Gateway.Infrastructure;
+using Billing.Gateway.RateLimiting;
 using Billing.Gateway.Routing;
 using Billing.ServiceDefaults;
+using Billing.ServiceDefaults.Data;
+using Billing.ServiceDefaults.Idempotency;
+using Billing.ServiceDefaults.Redis;
+using Billing.ServiceDefaults.Security;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Yarp.ReverseProxy;
 using Yarp.ReverseProxy.Configuration;
@@ -9,8 +17,10 @@ using Yarp.ReverseProxy.Configuration;
 namespace Billing.Gateway;
 
 /// <summary>
-/// The only public entry: routes each API path to the service that owns it (YARP), with request
-/// ids, timeouts, health of the whole system and one API documentation page.
+/// The only public entry: authenticates every call (API keys, account tokens, the operator key),
+/// keeps each app to its own data, rate-limits per key, routes each API path to the service that
+/// owns it (YARP) with the caller's identity signed, and manages accounts, apps and keys; with
+/// request ids, timeouts, health of the whole system and one API documentation page.
 /// </summary>
 public static class GatewayService
 {
@@ -21,13 +31,26 @@ public static class GatewayService
         var builder = WebApplication.CreateBuilder(args);
         // The gateway authenticates callers itself and signs the identity it forwards; it verifies none.
         builder.AddServiceDefaults(Name, requireCallerIdentity: false);
+        builder.AddServiceDatabase<GatewayDbContext>(Name);
+        builder.AddRedis();
+        // Only rate limiting uses Redis, and it fails open: without Redis the gateway still serves, so it is degraded, not down.
+        builder.Services.Configure<HealthCheckServiceOptions>(health =>
+            health.Registrations.Single(r => r.Name == "redis").FailureStatus = HealthStatus.Degraded);
         builder.Services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.Section)
             .ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<IdentitySigningOptions>().BindConfiguration(IdentityOptions.Section)
+            .ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section)
+            .ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<CredentialStore>();
+        builder.Services.AddSingleton<IdentityMinter>();
+        builder.Services.AddSingleton<RateLimiter>();
 
         // Read now so that a missing address stops the gateway before it listens, naming the key.
         builder.Services.AddSingleton(ServiceDestinations.Read(builder.Configuration, ServiceNames.All));
-        builder.Services.AddSingleton<IProxyConfigProvider, GatewayProxyConfig>();
-        builder.Services.AddReverseProxy();
+        builder.Services.AddSingleton<GatewayProxyConfig>();
+        builder.Services.AddSingleton<IProxyConfigProvider>(services => services.GetRequiredService<GatewayProxyConfig>());
+        builder.Services.AddReverseProxy().AddTransforms<ForwardedIdentityTransform>();
         builder.Services.AddRequestTimeouts();
         var health = builder.Services.AddHealthChecks();
         foreach (var service in ServiceNames.All)
@@ -41,20 +64,32 @@ public static class GatewayService
         {
             docs.RoutePrefix = "docs";
             docs.DocumentTitle = "Billing API";
+            docs.SwaggerEndpoint("/openapi/v1.json", Name);
             foreach (var service in ServiceNames.All) docs.SwaggerEndpoint(GatewayProxyConfig.OpenApiPath(service), service);
         });
         app.UseRouting();
         app.UseRequestTimeouts();
-        // Authentication, tenant isolation, rate limits and the past-due 402 (next issue) go here:
-        // after routing, so they see which route and service a call is for, before it is proxied.
+        // After routing, so they see which route a call is for, before it is proxied or served here.
+        // (The past-due 402 belongs here too, after authentication.)
+        app.UseMiddleware<GatewayAuthentication>();
+        app.UseMiddleware<RateLimitMiddleware>();
+        // Again here, now that the caller is known: it applies to the gateway's own endpoints only,
+        // since only they get a CallerIdentity feature. Proxied POSTs are left to the owning service,
+        // so none is executed or stored twice. (UseServiceDefaults' instance, before routing, never sees a caller here.)
+        app.UseMiddleware<IdempotencyMiddleware>();
         app.MapDefaultEndpoints();
+        app.MapAccountsApi();
+        app.MapAppsApi();
+        app.MapKeysApi();
+        app.MapAuditLogApi();
+        var proxyConfig = app.Services.GetRequiredService<GatewayProxyConfig>();
         app.MapReverseProxy(proxy =>
         {
             proxy.UseMiddleware<ProxyErrorProblems>();
             proxy.UseSessionAffinity();
             proxy.UseLoadBalancing();
             proxy.UsePassiveHealthChecks();
-        });
+        }).ConfigureEndpoints((endpoint, route) => endpoint.WithMetadata(proxyConfig.Access[route.RouteId]));
         return app;
     }
 }

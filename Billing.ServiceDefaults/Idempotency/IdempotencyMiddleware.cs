@@ -70,9 +70,13 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore
         if (response.StatusCode >= 500)
             await store.ReleaseAsync(owner, key, CancellationToken.None);
         else
+        {
+            var body = buffer.ToArray();
+            if (context.GetEndpoint()?.Metadata.GetMetadata<RedactOnReplay>() is { } redact) body = redact.Apply(body);
             await store.CompleteAsync(owner, key, new StoredResponse(
                 response.StatusCode, response.ContentType, response.Headers.Location.ToString() is { Length: > 0 } location ? location : null,
-                buffer.ToArray()), CancellationToken.None);
+                body), CancellationToken.None);
+        }
         buffer.Position = 0;
         await buffer.CopyToAsync(original, context.RequestAborted);
     }

@@ -14,7 +14,8 @@ public sealed class RedisHealthCheck(IRedis redis) : IHealthCheck
         }
         catch (Exception e) when (e is RedisException or RedisConnectionException or TimeoutException)
         {
-            return HealthCheckResult.Unhealthy("redis is unreachable", e);
+            // The registration's failure status: Unhealthy by default, Degraded where Redis is optional (the gateway).
+            return new HealthCheckResult(context.Registration.FailureStatus, "redis is unreachable", e);
         }
     }
 }

@@ -21,13 +21,18 @@ public sealed class GatewayProxyConfig : IProxyConfigProvider, IProxyConfig
     public GatewayProxyConfig(ServiceDestinations destinations, IOptions<GatewayOptions> options)
     {
         var settings = options.Value;
-        Routes = [.. RouteTable.Routes.SelectMany(route => ProxyRoutes(route, settings)), .. ServiceNames.All.Select(service => OpenApiRoute(service, settings.ReadTimeout))];
+        var access = new Dictionary<string, RouteAccess>();
+        Routes = [.. RouteTable.Routes.SelectMany(route => ProxyRoutes(route, settings, access)), .. ServiceNames.All.Select(service => OpenApiRoute(service, settings.ReadTimeout, access))];
+        Access = access;
         Clusters = [.. ServiceNames.All.Select(service => Cluster(service, destinations.For(service), settings))];
     }
 
     public IReadOnlyList<RouteConfig> Routes { get; }
 
     public IReadOnlyList<ClusterConfig> Clusters { get; }
+
+    /// <summary>Who may call each route, by route id; attached to the proxy endpoints as metadata.</summary>
+    public IReadOnlyDictionary<string, RouteAccess> Access { get; }
 
     // Fixed for the life of the process: the table is code and destinations come from start-up configuration.
     public IChangeToken ChangeToken { get; } = new CancellationChangeToken(CancellationToken.None);
@@ -37,14 +42,18 @@ public sealed class GatewayProxyConfig : IProxyConfigProvider, IProxyConfig
     /// <summary>Where a service publishes its document, and where the gateway shows it.</summary>
     public static string OpenApiPath(string service) => $"/openapi/{service}.json";
 
-    private static IEnumerable<RouteConfig> ProxyRoutes(GatewayRoute route, GatewayOptions settings)
+    private static IEnumerable<RouteConfig> ProxyRoutes(GatewayRoute route, GatewayOptions settings, Dictionary<string, RouteAccess> access)
     {
-        yield return Route(route, "read", ReadMethods, settings.ReadTimeout);
-        yield return Route(route, "write", WriteMethods, settings.WriteTimeout);
+        var read = Route(route, "read", ReadMethods, settings.ReadTimeout);
+        access[read.RouteId] = route.Access(read: true);
+        yield return read;
+        var write = Route(route, "write", WriteMethods, settings.WriteTimeout);
+        access[write.RouteId] = route.Access(read: false);
+        yield return write;
     }
 
     // A caller must never be able to hand a service an identity of its own making: whatever
-    // X-Billing-Identity arrives from outside is dropped; only the gateway sets it.
+    // X-Billing-Identity arrives from outside is dropped; only the gateway sets it (ForwardedIdentityTransform, after this).
     private static RouteConfig Route(GatewayRoute route, string kind, string[] methods, TimeSpan timeout) => new RouteConfig
     {
         RouteId = $"{route.Service} {kind} {route.Path}",
@@ -54,13 +63,18 @@ public sealed class GatewayProxyConfig : IProxyConfigProvider, IProxyConfig
     }.WithTransformRequestHeaderRemove(IdentityToken.Header);
 
     // The service writes its own address into the document's servers unless it sees the gateway's host.
-    private static RouteConfig OpenApiRoute(string service, TimeSpan timeout) => new RouteConfig
+    private static RouteConfig OpenApiRoute(string service, TimeSpan timeout, Dictionary<string, RouteAccess> access)
     {
-        RouteId = $"{service} openapi",
-        ClusterId = service,
-        Match = new RouteMatch { Path = OpenApiPath(service), Methods = ["GET"] },
-        Timeout = timeout,
-    }.WithTransformPathSet("/openapi/v1.json").WithTransformUseOriginalHostHeader();
+        var route = new RouteConfig
+        {
+            RouteId = $"{service} openapi",
+            ClusterId = service,
+            Match = new RouteMatch { Path = OpenApiPath(service), Methods = ["GET"] },
+            Timeout = timeout,
+        }.WithTransformPathSet("/openapi/v1.json").WithTransformUseOriginalHostHeader();
+        access[route.RouteId] = RouteAccess.Public;
+        return route;
+    }
 
     private static ClusterConfig Cluster(string service, IReadOnlyList<Uri> addresses, GatewayOptions settings) => new()
     {

@@ -2,56 +2,67 @@ using static Billing.Gateway.Routing.ServiceNames;
 
 namespace Billing.Gateway.Routing;
 
-/// <summary>One row of the route table: a path (API.md's spelling) and the service that owns it.</summary>
+/// <summary>One row of the route table: a path (API.md's spelling), the service that owns it and who may call it.</summary>
 /// <param name="Path">A route pattern such as <c>/v1/{appId}/billing/plans</c>.</param>
 /// <param name="Service">The owning service (its cluster).</param>
 /// <param name="IncludesSubpaths">True when the row also owns everything below the path.</param>
-public sealed record GatewayRoute(string Path, string Service, bool IncludesSubpaths)
+/// <param name="Audience">Who may call it.</param>
+/// <param name="Resource">For app routes: the scope's resource; reads need <c>{Resource}:read</c>, writes <c>{Resource}:write</c>.</param>
+/// <param name="PublishableReads">True for the public catalog: publishable keys may read it.</param>
+public sealed record GatewayRoute(string Path, string Service, bool IncludesSubpaths, Audience Audience, string? Resource = null, bool PublishableReads = false)
 {
     /// <summary>The YARP path pattern; a catch-all also matches the path itself.</summary>
     public string Pattern => IncludesSubpaths ? Path + "/{**rest}" : Path;
+
+    /// <summary>Who may make a read (GET, HEAD, OPTIONS) or a write through this row.</summary>
+    public RouteAccess Access(bool read) => Audience == Audience.AppKey
+        ? new RouteAccess(Audience, $"{Resource}:{(read ? "read" : "write")}", PublishableAllowed: read && PublishableReads)
+        : new RouteAccess(Audience);
 }
 
 /// <summary>
-/// Which service owns which public path (API.md). Paths match exactly these prefixes: anything
-/// else is the gateway's own 404, never a proxy error.
+/// Which service owns which public path (API.md), and who may call it. Paths match exactly these
+/// prefixes: anything else is the gateway's own 404, never a proxy error.
 /// </summary>
 public static class RouteTable
 {
     public static readonly IReadOnlyList<GatewayRoute> Routes =
     [
-        Under("/v1/{appId}/billing/plans", Catalog),
-        Under("/v1/{appId}/billing/products", Catalog),
+        App("/v1/{appId}/billing/plans", Catalog, "catalog", publishableReads: true),
+        App("/v1/{appId}/billing/products", Catalog, "catalog", publishableReads: true),
 
-        Under("/v1/{appId}/billing/customers", Subscriptions),
-        Under("/v1/{appId}/billing/subscribe", Subscriptions),
-        Under("/v1/{appId}/billing/checkout", Subscriptions),
-        Under("/v1/{appId}/billing/subscription", Subscriptions),
-        Under("/v1/{appId}/billing/subscriptions", Subscriptions),
-        Under("/v1/{appId}/billing/cancel", Subscriptions),
-        Under("/v1/{appId}/billing/resume", Subscriptions),
-        Under("/v1/{appId}/billing/portal", Subscriptions),
-        Exactly("/dashboard/billing/checkout", Subscriptions),
-        Exactly("/dashboard/billing/portal", Subscriptions),
+        App("/v1/{appId}/billing/customers", Subscriptions, "customers"),
+        App("/v1/{appId}/billing/subscribe", Subscriptions, "subscriptions"),
+        App("/v1/{appId}/billing/checkout", Subscriptions, "subscriptions"),
+        App("/v1/{appId}/billing/subscription", Subscriptions, "subscriptions"),
+        App("/v1/{appId}/billing/subscriptions", Subscriptions, "subscriptions"),
+        App("/v1/{appId}/billing/cancel", Subscriptions, "subscriptions"),
+        App("/v1/{appId}/billing/resume", Subscriptions, "subscriptions"),
+        App("/v1/{appId}/billing/portal", Subscriptions, "subscriptions"),
+        Exactly("/dashboard/billing/checkout", Subscriptions, Audience.Account),
+        Exactly("/dashboard/billing/portal", Subscriptions, Audience.Account),
 
-        Under("/v1/{appId}/billing/purchase", Orders),
-        Under("/v1/{appId}/billing/orders", Orders),
-        Under("/v1/{appId}/billing/wallet", Orders),
+        App("/v1/{appId}/billing/purchase", Orders, "orders"),
+        App("/v1/{appId}/billing/orders", Orders, "orders"),
+        App("/v1/{appId}/billing/wallet", Orders, "wallet"),
 
-        Under("/v1/{appId}/billing/connect", Connect),
-        Under("/v1/{appId}/creators", Connect),
+        App("/v1/{appId}/billing/connect", Connect, "connect"),
+        App("/v1/{appId}/creators", Connect, "connect"),
 
-        Under("/v1/{appId}/usage", Usage),
-        Under("/v1/{appId}/entitlements", Usage),
-        Exactly("/dashboard/billing", Usage),
-        Exactly("/dashboard/usage", Usage),
+        App("/v1/{appId}/usage", Usage, "usage"),
+        App("/v1/{appId}/entitlements", Usage, "usage"),
+        Exactly("/dashboard/billing", Usage, Audience.Account),
+        Exactly("/dashboard/usage", Usage, Audience.Account),
 
-        Under("/webhooks/stripe", Webhooks),
-        Under("/v1/admin/webhook-events", Webhooks),
-        Exactly("/v1/admin/dead-letters", Webhooks),
+        // Stripe signs its webhooks; the Webhooks service checks the signature.
+        new("/webhooks/stripe", Webhooks, IncludesSubpaths: true, Audience.Public),
+        new("/v1/admin/webhook-events", Webhooks, IncludesSubpaths: true, Audience.Operator),
+        Exactly("/v1/admin/dead-letters", Webhooks, Audience.Operator),
     ];
 
-    private static GatewayRoute Under(string path, string service) => new(path, service, IncludesSubpaths: true);
+    private static GatewayRoute App(string path, string service, string resource, bool publishableReads = false) =>
+        new(path, service, IncludesSubpaths: true, Audience.AppKey, resource, publishableReads);
 
-    private static GatewayRoute Exactly(string path, string service) => new(path, service, IncludesSubpaths: false);
+    private static GatewayRoute Exactly(string path, string service, Audience audience) =>
+        new(path, service, IncludesSubpaths: false, audience);
 }

@@ -1,5 +1,5 @@
 using Billing.Gateway;
-using Billing.ServiceDefaults.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Billing.Tests.Gateway;
 
@@ -19,15 +19,42 @@ public sealed class ConfigurationTests
         Assert.DoesNotContain("services:catalog", error.Message);
     }
 
-    [Fact]
-    public async Task Migrate_succeeds_without_doing_anything_because_the_gateway_has_no_database_yet()
+    [Theory]
+    [InlineData(null, "Gateway:OperatorKey is missing")]
+    [InlineData("bop_short", "Gateway:OperatorKey (environment variable Gateway__OperatorKey) must be bop_")]
+    [InlineData("sk_0123456789abcdef0123456789abcdef0123", "must be bop_ followed by at least 32 random characters")]
+    public async Task A_missing_or_weak_operator_key_stops_the_gateway_at_start_naming_the_key(string? operatorKey, string message)
     {
-        var destinations = new[] { "catalog", "subscriptions", "orders", "connect", "usage", "webhooks" }.ToDictionary(s => s, _ => new[] { Somewhere });
+        var arguments = TestGateway.Arguments(AllServices(), new Dictionary<string, string?> { ["Gateway:OperatorKey"] = operatorKey ?? "" });
 
-        var exitCode = await ServiceHost.RunAsync(["migrate", .. TestGateway.Arguments(destinations)], GatewayService.Build);
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => BuildAndStart(arguments));
 
-        Assert.Equal(0, exitCode);
+        Assert.Contains(message, error.Message);
+        if (operatorKey is not null) Assert.DoesNotContain(operatorKey, error.Message);
     }
+
+    [Theory]
+    [InlineData("", "Identity:SigningKey is missing (environment variable Identity__SigningKey)")]
+    [InlineData("bm90IGEga2V5", "Identity:SigningKey (environment variable Identity__SigningKey) is not a base64 PKCS#8 ECDSA private key")]
+    public async Task A_missing_or_unreadable_signing_key_stops_the_gateway_at_start_naming_the_key(string signingKey, string message)
+    {
+        var arguments = TestGateway.Arguments(AllServices(), new Dictionary<string, string?> { ["Identity:SigningKey"] = signingKey });
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => BuildAndStart(arguments));
+
+        Assert.Contains(message, error.Message);
+    }
+
+    // Options are checked when first used, which for some is already while the gateway is built.
+    private static async Task BuildAndStart(string[] arguments)
+    {
+        await using var app = GatewayService.Build(arguments);
+        await app.StartAsync();
+        await app.StopAsync();
+    }
+
+    private static Dictionary<string, Uri[]> AllServices() =>
+        new[] { "catalog", "subscriptions", "orders", "connect", "usage", "webhooks" }.ToDictionary(s => s, _ => new[] { Somewhere });
 
     [Fact]
     public void An_address_that_is_not_an_http_url_stops_the_gateway_naming_its_key()

@@ -10,7 +10,9 @@ using Microsoft.Extensions.Logging;
 namespace Billing.Tests.Gateway;
 
 /// <summary>What an <see cref="EchoService"/> saw of a request.</summary>
-public sealed record EchoReply(string Service, string Method, string Path, string Query, string? RequestId)
+/// <param name="Identity">The <c>X-Billing-Identity</c> header it received, if any.</param>
+/// <param name="Authorization">The <c>Authorization</c> header it received, if any.</param>
+public sealed record EchoReply(string Service, string Method, string Path, string Query, string? RequestId, string? Identity, string? Authorization)
 {
     public static async Task<EchoReply> ReadAsync(HttpResponseMessage response) =>
         JsonSerializer.Deserialize<EchoReply>(await response.Content.ReadAsStringAsync(), JsonSerializerOptions.Web)
@@ -49,7 +51,8 @@ public sealed class EchoService : IAsyncDisposable
             if (int.TryParse(context.Request.Query["delayMs"], out var delay))
                 await Task.Delay(delay, context.RequestAborted);
             return Results.Json(new EchoReply(name, context.Request.Method, context.Request.Path, context.Request.QueryString.Value ?? "",
-                context.Request.Headers["X-Request-Id"].FirstOrDefault()));
+                context.Request.Headers["X-Request-Id"].FirstOrDefault(), context.Request.Headers["X-Billing-Identity"].FirstOrDefault(),
+                context.Request.Headers.Authorization.FirstOrDefault()));
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

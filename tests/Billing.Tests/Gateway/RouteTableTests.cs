@@ -1,17 +1,38 @@
 using System.Net;
+using System.Net.Http.Headers;
+using Billing.Tests.Infrastructure;
+using Billing.Tests.Tenancy;
 
 namespace Billing.Tests.Gateway;
 
-/// <summary>A gateway in front of one echo server per service, shared by the route table tests.</summary>
-public sealed class EchoGatewayFixture : IAsyncLifetime
+/// <summary>A gateway in front of one echo server per service, with one tenant, shared by the route table tests.</summary>
+public sealed class EchoGatewayFixture(InfrastructureFixture infrastructure) : IAsyncLifetime
 {
     public EchoBackends Backends { get; private set; } = null!;
     public TestGateway Gateway { get; private set; } = null!;
+    public TestTenant Tenant { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
         Backends = await EchoBackends.StartAsync();
-        Gateway = await TestGateway.StartAsync(Backends.Destinations());
+        Gateway = await TestGateway.StartAsync(infrastructure, Backends.Destinations());
+        Tenant = await TestTenant.CreateAsync(Gateway);
+    }
+
+    /// <summary>
+    /// A request for a route of API.md written with <c>app_1</c>, made for the tenant's app with the
+    /// credential its audience needs: the operator key for admin routes, the account token for the
+    /// dashboard, none for Stripe's webhooks, else the tenant's full secret key.
+    /// </summary>
+    public HttpRequestMessage Request(string method, string pathAndQuery)
+    {
+        var request = new HttpRequestMessage(new HttpMethod(method), pathAndQuery.Replace("app_1", Tenant.AppId));
+        var secret = pathAndQuery.StartsWith("/v1/admin", StringComparison.Ordinal) ? TestGateway.OperatorKey
+            : pathAndQuery.StartsWith("/dashboard", StringComparison.Ordinal) ? Tenant.AccountToken
+            : pathAndQuery.StartsWith("/webhooks", StringComparison.Ordinal) ? null
+            : Tenant.SecretKey;
+        if (secret is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", secret);
+        return request;
     }
 
     public async Task DisposeAsync()
@@ -21,6 +42,7 @@ public sealed class EchoGatewayFixture : IAsyncLifetime
     }
 }
 
+[Collection(InfrastructureCollection.Name)]
 public sealed class RouteTableTests(EchoGatewayFixture fixture) : IClassFixture<EchoGatewayFixture>
 {
     /// <summary>Every route of API.md (and a path below each prefix) with the service that owns it.</summary>
@@ -74,7 +96,7 @@ public sealed class RouteTableTests(EchoGatewayFixture fixture) : IClassFixture<
     [MemberData(nameof(ApiRoutes))]
     public async Task Each_api_route_reaches_the_service_that_owns_it_with_path_and_query_unchanged(string method, string pathAndQuery, string service)
     {
-        using var request = new HttpRequestMessage(new HttpMethod(method), pathAndQuery);
+        using var request = fixture.Request(method, pathAndQuery);
         if (method != "GET") request.Content = new StringContent("{}", System.Text.Encoding.UTF8, "application/json");
 
         using var response = await fixture.Gateway.Client.SendAsync(request);
@@ -83,7 +105,7 @@ public sealed class RouteTableTests(EchoGatewayFixture fixture) : IClassFixture<
         var echo = await EchoReply.ReadAsync(response);
         Assert.Equal(service, echo.Service);
         Assert.Equal(method, echo.Method);
-        Assert.Equal(pathAndQuery, echo.Path + echo.Query);
+        Assert.Equal(pathAndQuery.Replace("app_1", fixture.Tenant.AppId), echo.Path + echo.Query);
     }
 
     [Theory]

@@ -1,0 +1,20 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Billing.Gateway.RateLimiting;
+
+/// <summary>Section <c>Gateway:RateLimit</c>: requests each caller may make per window, shared by all gateway replicas.</summary>
+public sealed class RateLimitOptions
+{
+    public const string Section = "Gateway:RateLimit";
+
+    /// <summary>Requests per window for a key, unless its app has its own limit.</summary>
+    [Range(1, 10_000_000)]
+    public int Limit { get; set; } = 1000;
+
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How long a request waits on Redis before it is let through uncounted.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:00:05")]
+    public TimeSpan RedisTimeout { get; set; } = TimeSpan.FromMilliseconds(250);
+}
