@@ -33,4 +33,24 @@ public static class StripeServiceCollectionExtensions
         services.AddTransient<IStripeClient>(sp => sp.GetRequiredService<StripeClient>());
         return builder;
     }
+
+    /// <summary>
+    /// Binds <see cref="StripeWebhookOptions"/> from the <c>Stripe</c> section (validated at
+    /// start: no <c>Stripe:WebhookSecrets</c> stops the host) and registers a
+    /// <see cref="WebhookSignatureVerifier"/> with the configured tolerance.
+    /// </summary>
+    public static IServiceCollection AddStripeWebhookVerification(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+
+        services.AddOptions<StripeWebhookOptions>()
+            .Bind(configuration.GetSection(StripeOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton(sp => new WebhookSignatureVerifier(
+            sp.GetRequiredService<IOptions<StripeWebhookOptions>>().Value.WebhookTolerance,
+            sp.GetService<TimeProvider>()));
+        return services;
+    }
 }

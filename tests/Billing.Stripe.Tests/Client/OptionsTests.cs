@@ -87,4 +87,43 @@ public sealed class OptionsTests
         Assert.StartsWith("refund-", key);
         Assert.True(IdempotencyKeys.From(new string('x', 5000)).Length <= 255);
     }
+
+    [Fact]
+    public void Webhook_verification_without_secrets_fails_start_naming_the_setting()
+    {
+        var services = new ServiceCollection();
+        services.AddStripeWebhookVerification(new ConfigurationBuilder().Build());
+        using var provider = services.BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains("Stripe:WebhookSecrets", error.Message);
+    }
+
+    [Fact]
+    public void Webhook_secrets_bind_as_a_list_and_the_verifier_uses_the_configured_tolerance()
+    {
+        var services = new ServiceCollection();
+        services.AddStripeWebhookVerification(new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Stripe:WebhookSecrets:0"] = "whsec_new",
+                ["Stripe:WebhookSecrets:1"] = "whsec_old",
+                ["Stripe:ConnectWebhookSecrets:0"] = "whsec_connect",
+                ["Stripe:WebhookTolerance"] = "00:00:10",
+            })
+            .Build());
+        using var provider = services.BuildServiceProvider();
+        provider.GetRequiredService<IStartupValidator>().Validate();
+
+        var options = provider.GetRequiredService<IOptions<StripeWebhookOptions>>().Value;
+        var verifier = provider.GetRequiredService<WebhookSignatureVerifier>();
+        const string body = "{}";
+
+        Assert.Equal(["whsec_new", "whsec_old"], options.WebhookSecrets);
+        Assert.Equal(["whsec_connect"], options.ConnectWebhookSecrets);
+        Assert.True(verifier.Verify(body, WebhookSigner.CreateHeader(body, "whsec_old", DateTimeOffset.UtcNow), options.WebhookSecrets).IsValid);
+        Assert.Equal(WebhookFailureReason.TimestampTooOld,
+            verifier.Verify(body, WebhookSigner.CreateHeader(body, "whsec_new", DateTimeOffset.UtcNow.AddSeconds(-30)), options.WebhookSecrets).Reason);
+    }
 }
