@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -48,9 +49,11 @@ public sealed partial class StripeClient : IStripeClient
     /// A client outside dependency injection (tools, tests). The handler defaults to a
     /// <see cref="SocketsHttpHandler"/> with <see cref="StripeOptions.ConnectTimeout"/>.
     /// </summary>
+    /// <exception cref="ValidationException">The options break the same rules DI validates at start.</exception>
     public static StripeClient Create(StripeOptions options, HttpMessageHandler? handler = null, ILogger? logger = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        Validator.ValidateObject(options, new ValidationContext(options), validateAllProperties: true);
         handler ??= new SocketsHttpHandler { ConnectTimeout = options.ConnectTimeout, PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
         return new StripeClient(new HttpClient(handler), options, logger ?? NullLogger.Instance, time ?? TimeProvider.System);
     }

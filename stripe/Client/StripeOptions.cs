@@ -35,22 +35,25 @@ public sealed class StripeOptions
     public int MaxNetworkRetries { get; set; } = 2;
 
     /// <summary>Time allowed for one attempt, from sending to the end of the response body.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "00:10:00", ErrorMessage = "Stripe:RequestTimeout must be between 1 s and 10 min.")]
+    [Range(typeof(TimeSpan), "00:00:00.1", "00:10:00", ErrorMessage = "Stripe:RequestTimeout must be between 0.1 s and 10 min.")]
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(80);
 
     /// <summary>Time allowed to open a TCP connection.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "00:05:00", ErrorMessage = "Stripe:ConnectTimeout must be between 1 s and 5 min.")]
+    [Range(typeof(TimeSpan), "00:00:00.1", "00:05:00", ErrorMessage = "Stripe:ConnectTimeout must be between 0.1 s and 5 min.")]
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Backoff before the first retry; doubled for each further retry, then jittered.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00", ErrorMessage = "Stripe:InitialRetryDelay must be between 0 and 1 min.")]
     public TimeSpan InitialRetryDelay { get; set; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>Upper bound for the computed backoff.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:05:00", ErrorMessage = "Stripe:MaxRetryDelay must be between 0 and 5 min.")]
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// Upper bound for a server's <c>Retry-After</c>; a longer wait is cut to this so a request
     /// cannot hang on a misbehaving server.
     /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00", ErrorMessage = "Stripe:MaxRetryAfter must be between 0 and 10 min.")]
     public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(60);
 }

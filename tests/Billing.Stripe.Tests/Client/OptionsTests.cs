@@ -126,4 +126,15 @@ public sealed class OptionsTests
         Assert.Equal(WebhookFailureReason.TimestampTooOld,
             verifier.Verify(body, WebhookSigner.CreateHeader(body, "whsec_new", DateTimeOffset.UtcNow.AddSeconds(-30)), options.WebhookSecrets).Reason);
     }
+
+    [Fact]
+    public void Client_created_outside_di_applies_the_same_validation()
+    {
+        var noKey = Assert.Throws<System.ComponentModel.DataAnnotations.ValidationException>(() => StripeClient.Create(new StripeOptions()));
+        var negativeDelay = Assert.Throws<System.ComponentModel.DataAnnotations.ValidationException>(() =>
+            StripeClient.Create(new StripeOptions { SecretKey = "sk_test_1", InitialRetryDelay = TimeSpan.FromSeconds(-1) }));
+
+        Assert.Contains("Stripe:SecretKey", noKey.Message);
+        Assert.Contains("Stripe:InitialRetryDelay", negativeDelay.Message);
+    }
 }

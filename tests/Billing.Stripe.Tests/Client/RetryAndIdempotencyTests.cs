@@ -219,7 +219,7 @@ public sealed class RetryAndIdempotencyTests : IAsyncLifetime
     {
         _server.Respond(500, "{}").Respond(200, CustomerJson);
         var client = _server.CreateClient(o => { o.InitialRetryDelay = TimeSpan.FromSeconds(20); o.MaxRetryDelay = TimeSpan.FromSeconds(20); });
-        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(1));
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.Customers.CreateAsync(new CustomerCreateRequest(), ct: cts.Token));
 
