@@ -18,6 +18,7 @@ namespace Billing.Stripe;
 public sealed partial class StripeClient : IStripeClient
 {
     private const string FormContentType = "application/x-www-form-urlencoded";
+    private const int MaxIdempotencyKeyLength = 255;
 
     private readonly HttpClient _http;
     private readonly StripeOptions _options;
@@ -93,6 +94,8 @@ public sealed partial class StripeClient : IStripeClient
         // Chosen once, before the first attempt: a retry must carry the same key, or Stripe
         // could run a request twice whose first answer was merely lost on the way back.
         var idempotencyKey = isPost ? options?.IdempotencyKey ?? $"billing-retry-{Guid.NewGuid():N}" : null;
+        if (idempotencyKey is { Length: > MaxIdempotencyKeyLength })
+            throw new ArgumentException($"An idempotency key is at most {MaxIdempotencyKeyLength} characters; IdempotencyKeys.From makes a short one from any input.", nameof(options));
         var maxRetries = Math.Max(0, options?.MaxNetworkRetries ?? _options.MaxNetworkRetries);
 
         for (var attempt = 1; ; attempt++)
@@ -110,7 +113,11 @@ public sealed partial class StripeClient : IStripeClient
 
             var outcome = await TryOnceAsync(request, cancellationToken).ConfigureAwait(false);
             if (outcome.Response is { } ok && (int)ok.StatusCode < 300)
+            {
+                _logger.LogDebug("Stripe {Method} /{Path} answered {Status} (request {RequestId}, attempt {Attempt}, replayed {Replayed})",
+                    method, path.TrimStart('/'), (int)ok.StatusCode, ok.RequestId, attempt, ok.IdempotentReplayed);
                 return ok with { Attempts = attempt };
+            }
 
             var retry = attempt <= maxRetries && ShouldRetry(outcome);
             if (!retry)

@@ -35,4 +35,11 @@ public sealed class InvoiceService : StripeService
 
     public IAsyncEnumerable<Invoice> ListAutoPagingAsync(InvoiceListRequest? request = null, RequestOptions? options = null, CancellationToken ct = default) =>
         AutoPageAsync<Invoice, InvoiceListRequest>("v1/invoices", request, options, ct);
+
+    /// <summary>The invoice's lines beyond the first page embedded in <see cref="Invoice.Lines"/>.</summary>
+    public Task<StripeList<InvoiceLineItem>> ListLinesAsync(string id, PageRequest? request = null, RequestOptions? options = null, CancellationToken ct = default) =>
+        GetAsync<StripeList<InvoiceLineItem>>($"v1/invoices/{Segment(id)}/lines", request, options, ct);
+
+    public IAsyncEnumerable<InvoiceLineItem> ListLinesAutoPagingAsync(string id, PageRequest? request = null, RequestOptions? options = null, CancellationToken ct = default) =>
+        AutoPageAsync<InvoiceLineItem, PageRequest>($"v1/invoices/{Segment(id)}/lines", request, options, ct);
 }

@@ -174,6 +174,9 @@ public sealed class ClientAgainstSandboxTests(SandboxHost sandbox) : IClassFixtu
         Assert.Equal("paid", invoice.Status);
         Assert.Equal(1500, invoice.AmountPaid);
         Assert.Equal(subscriptionId, invoice.SubscriptionId);
+        var line = Assert.Single((await _stripe.Invoices.ListLinesAsync(invoice.Id)).Data);
+        Assert.Equal(1500, line.Amount);
+        Assert.True(line.Period!.End > line.Period.Start);
 
         var portal = await _stripe.BillingPortalSessions.CreateAsync(new BillingPortalSessionCreateRequest { Customer = customer.Id, ReturnUrl = "https://app.example/account" });
         Assert.StartsWith("bps_", portal.Id);
