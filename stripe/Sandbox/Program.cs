@@ -1,0 +1,1 @@
+Billing.StripeSandbox.SandboxApp.Build(args).Run();
