@@ -16,6 +16,10 @@ public sealed record WebhookEndpoint : StripeEntity, IHasId
     public DateTimeOffset Created { get; init; }
     public Dictionary<string, string> Metadata { get; init; } = [];
     public bool Livemode { get; init; }
+
+    /// <summary>Leaves the signing secret out, so logging the endpoint cannot leak it.</summary>
+    public override string ToString() =>
+        $"WebhookEndpoint {{ Id = {Id}, Url = {Url}, Status = {Status}, Secret = {(Secret is null ? "null" : "***")} }}";
 }
 
 /// <summary>A Stripe <c>test_helpers.test_clock</c>.</summary>

@@ -125,4 +125,14 @@ public sealed class ResponseModelTests
     {
         Assert.Throws<JsonException>(() => Read<Customer>("""{"object":"customer"}"""));
     }
+
+    [Fact]
+    public void Webhook_endpoint_text_never_shows_its_secret()
+    {
+        var endpoint = Read<WebhookEndpoint>("""{"id":"we_1","object":"webhook_endpoint","url":"https://a.example/hook","secret":"whsec_very_secret","status":"enabled","created":1}""");
+
+        Assert.Equal("whsec_very_secret", endpoint.Secret);
+        Assert.DoesNotContain("whsec_very_secret", endpoint.ToString());
+        Assert.Contains("we_1", endpoint.ToString());
+    }
 }
