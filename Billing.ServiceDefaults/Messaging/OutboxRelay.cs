@@ -1,0 +1,134 @@
+using Billing.ServiceDefaults.Data;
+using MassTransit;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Billing.ServiceDefaults.Messaging;
+
+/// <summary>
+/// Publishes committed outbox rows, oldest first, each with its row id as MessageId, and marks
+/// them published in the transaction that claimed them. A crash after publishing but before that
+/// commit publishes the rows again with the same MessageId, which the consumers' inbox drops:
+/// delivery is at least once, the effect exactly once. While the broker is unreachable the rows
+/// simply wait, and the relay retries with a growing pause.
+/// </summary>
+internal sealed class OutboxRelay(
+    NpgsqlDataSource dataSource, OutboxStore store, IBus bus, OutboxSignal signal,
+    IOptions<MessagingOptions> options, ServiceSchema schema, ILogger<OutboxRelay> logger) : BackgroundService
+{
+    private readonly MessagingOptions _options = options.Value;
+
+    protected override async Task ExecuteAsync(CancellationToken ct)
+    {
+        var backoff = TimeSpan.Zero;
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                // Also the first thing after a start: rows left by a crash go out at once.
+                await DrainAsync(ct);
+                if (backoff > TimeSpan.Zero) logger.LogInformation("Outbox relay of {Schema} is publishing again", schema.Name);
+                backoff = TimeSpan.Zero;
+                await signal.WaitAsync(_options.OutboxPollInterval, ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                backoff = backoff == TimeSpan.Zero ? TimeSpan.FromMilliseconds(250) : Min(backoff * 2, _options.OutboxMaxBackoff);
+                logger.LogWarning(e, "Outbox relay of {Schema} could not publish; next attempt in {Delay} ms", schema.Name, (int)backoff.TotalMilliseconds);
+                // Commits during an outage do not cut the pause short: the broker, not the work, is the limit.
+                try { await Task.Delay(backoff, ct); } catch (OperationCanceledException) { return; }
+            }
+        }
+    }
+
+    private async Task DrainAsync(CancellationToken ct)
+    {
+        while (await RelayBatchAsync(ct) == _options.OutboxBatchSize) { }
+    }
+
+    /// <summary>Returns how many rows it claimed; throws when the broker failed a publish.</summary>
+    private async Task<int> RelayBatchAsync(CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var rows = await store.ClaimAsync(connection, transaction, _options.OutboxBatchSize, ct);
+        var published = new List<Guid>(rows.Count);
+        Exception? brokerFailure = null;
+
+        foreach (var row in rows)
+        {
+            if (ct.IsCancellationRequested) break;
+            if (!TryRead(row, out var message, out var type, out var unreadable))
+            {
+                var retryAfter = UnreadableBackoff(row.Attempts);
+                logger.LogError("Outbox message {MessageId} of {Schema} cannot be published ({Reason}); retried in {Delay}",
+                    row.Id, schema.Name, unreadable, retryAfter);
+                await store.RecordFailureAsync(connection, transaction, row.Id, unreadable, retryAfter, CancellationToken.None);
+                continue;
+            }
+            try
+            {
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                timeout.CancelAfter(_options.OutboxPublishTimeout);
+                await bus.Publish(message, type, context => Prepare(context, row), timeout.Token);
+                published.Add(row.Id);
+            }
+            catch (Exception e) when (!ct.IsCancellationRequested)
+            {
+                brokerFailure = e;
+                await store.RecordFailureAsync(connection, transaction, row.Id, $"{e.GetType().Name}: {e.Message}", null, CancellationToken.None);
+                break; // later rows stay in order behind this one
+            }
+            catch (OperationCanceledException)
+            {
+                break; // stopping: keep what was published, the rest waits for the next start
+            }
+        }
+
+        // Not cancellable: rows already published must be recorded, or they go out twice.
+        await store.MarkPublishedAsync(connection, transaction, published, CancellationToken.None);
+        await transaction.CommitAsync(CancellationToken.None);
+        if (brokerFailure is not null)
+            throw new InvalidOperationException($"Publishing outbox message failed: {brokerFailure.Message}", brokerFailure);
+        return rows.Count;
+    }
+
+    private static void Prepare(PublishContext context, PendingMessage row)
+    {
+        context.MessageId = row.Id;
+        foreach (var (key, value) in MessageTypes.DeserializeHeaders(row.Headers)) context.Headers.Set(key, value);
+    }
+
+    private static bool TryRead(PendingMessage row, out object message, out Type type, out string error)
+    {
+        message = null!;
+        error = "";
+        type = MessageTypes.Resolve(row.MessageType)!;
+        if (type is null)
+        {
+            error = $"unknown message type {row.MessageType}";
+            return false;
+        }
+        try
+        {
+            message = MessageTypes.Deserialize(row.Body, type);
+            return true;
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or NotSupportedException or ArgumentException)
+        {
+            error = $"body does not read as {row.MessageType}: {e.Message}";
+            return false;
+        }
+    }
+
+    // A row that cannot be read will not read better in a second; a deploy may fix it, so it is retried slowly.
+    private static TimeSpan UnreadableBackoff(int attempts) => Min(TimeSpan.FromSeconds(30 * Math.Pow(2, Math.Min(attempts, 10))), TimeSpan.FromHours(1));
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+}
