@@ -4,24 +4,18 @@ using Microsoft.Extensions.Logging;
 namespace Billing.ServiceDefaults.Messaging;
 
 /// <summary>
-/// Sits outside the retry filter, so it sees an exception only once every retry has failed, just
-/// before MassTransit moves the message to the endpoint's <c>_error</c> queue: the one moment worth
-/// an Error log, with the reason.
+/// Runs in the endpoint's error pipe, which MassTransit enters only once the retry policy has
+/// given up: after the message has been moved to the <c>_error</c> queue, it logs why, at Error.
+/// (Retries themselves are logged by MassTransit at Warning.)
 /// </summary>
-internal sealed class DeadLetterLoggingFilter(ILogger logger) : IFilter<ConsumeContext>
+internal sealed class DeadLetterLoggingFilter(ILogger logger) : IFilter<ExceptionReceiveContext>
 {
-    public async Task Send(ConsumeContext context, IPipe<ConsumeContext> next)
+    public async Task Send(ExceptionReceiveContext context, IPipe<ExceptionReceiveContext> next)
     {
-        try
-        {
-            await next.Send(context);
-        }
-        catch (Exception e)
-        {
-            logger.LogError(e, "Message {MessageId} ({MessageType}) on {Endpoint} failed after its retries and goes to the error queue: {Reason}",
-                context.MessageId, context.SupportedMessageTypes.FirstOrDefault(), context.ReceiveContext.InputAddress, e.Message);
-            throw;
-        }
+        await next.Send(context);
+        var messageType = context.TryGetPayload<ConsumeContext>(out var consume) ? consume.SupportedMessageTypes.FirstOrDefault() : null;
+        logger.LogError(context.Exception, "Message {MessageId} ({MessageType}) on {Endpoint} failed after its retries and was moved to the error queue: {Reason}",
+            context.GetMessageId(), messageType, context.InputAddress, context.Exception.Message);
     }
 
     public void Probe(ProbeContext context) => context.CreateFilterScope("deadLetterLogging");

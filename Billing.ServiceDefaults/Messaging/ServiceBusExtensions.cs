@@ -1,5 +1,6 @@
 using Billing.ServiceDefaults.Data;
 using MassTransit;
+using MassTransit.Middleware;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -57,10 +58,15 @@ public static class ServiceBusExtensions
             {
                 var options = context.GetRequiredService<IOptions<MessagingOptions>>().Value;
                 var logger = context.GetRequiredService<ILoggerFactory>().CreateLogger("Billing.Messaging.DeadLetter");
-                // Order matters: the filter added first wraps the retry, so it sees only the final failure.
-                endpoint.UseFilter(new DeadLetterLoggingFilter(logger));
                 endpoint.UseMessageRetry(retry => retry.Exponential(
                     options.RetryLimit, options.RetryMinInterval, options.RetryMaxInterval, options.RetryIntervalDelta));
+                // MassTransit's default error pipe (a Fault event, then the _error queue), with the reason logged after.
+                endpoint.ConfigureError(error =>
+                {
+                    error.UseFilter(new DeadLetterLoggingFilter(logger));
+                    error.UseFilter(new GenerateFaultFilter());
+                    error.UseFilter(new ErrorTransportFilter());
+                });
             });
             bus.UsingRabbitMq((context, rabbit) =>
             {

@@ -32,7 +32,7 @@ public sealed class BrokerOutageTests(InfrastructureFixture infrastructure)
             var arrived = await _received.WaitForAsync<LedgerEntryRecorded>(e => e.AppId == app, Events, TimeSpan.FromSeconds(60));
             Assert.Equal(Events, arrived.Select(a => a.Message.EntryId).Distinct().Count());
             Assert.Equal(Enumerable.Range(1, Events).Sum(i => i * 100L), arrived.DistinctBy(a => a.Message.EntryId).Sum(a => a.Message.AmountCents));
-            Assert.Equal(0, await SchemaQueries.CountAsync(infrastructure,
+            Assert.Equal(0, await SchemaQueries.EventuallyCountAsync(infrastructure, 0,
                 "select count(*) from outbox_messages where body->>'appId' = @app and published_at is null", ("app", app)));
         }
         finally

@@ -29,9 +29,10 @@ public sealed class DeadLetterTests(InfrastructureFixture infrastructure)
         Assert.Equal(reason, Header(deadLetter, "MT-Fault-Message"));
         // The first delivery and the five retries of the policy.
         Assert.Equal(6, received.Of<ChargeAttempted>(c => c.Reason == reason).Count);
-        var error = Assert.Single(logs.Entries, e => e.Level == LogLevel.Error && e.Message.Contains(messageId.ToString()));
+        var error = Assert.Single(logs.Entries, e => e.Category == "Billing.Messaging.DeadLetter" && e.Message.Contains(messageId.ToString()));
+        Assert.Equal(LogLevel.Error, error.Level);
         Assert.Contains(reason, error.Message);
-        Assert.Contains("error queue", error.Message);
+        Assert.Contains("moved to the error queue", error.Message);
     }
 
     private async Task<BasicGetResult?> WaitForErrorQueueMessageAsync(Guid messageId, TimeSpan timeout)

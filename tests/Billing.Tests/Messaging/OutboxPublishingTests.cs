@@ -34,7 +34,7 @@ public sealed class OutboxPublishingTests(InfrastructureFixture infrastructure)
         // A second delivery would come right behind the first; give it the chance to show.
         await Task.Delay(500);
         Assert.Single(_received.Of<PlanCreated>(p => p.AppId == app));
-        Assert.Equal(1, await SchemaQueries.CountAsync(infrastructure,
+        Assert.Equal(1, await SchemaQueries.EventuallyCountAsync(infrastructure, 1,
             "select count(*) from outbox_messages where id = @id and published_at is not null and attempts = 1", ("id", rowId)));
     }
 
@@ -76,14 +76,17 @@ public sealed class OutboxPublishingTests(InfrastructureFixture infrastructure)
     {
         var app = TestApps.NewAppId();
         // A process that commits and dies before its relay ever runs: built, migrated, never started.
-        await using (var crashed = MessagingTestHost.Build(MessagingTestHost.Arguments(infrastructure), _received, new LogCapture()))
+        // On its own async flow, because MassTransit keeps its log context in an AsyncLocal that
+        // would otherwise point the next host at this one's disposed logger factory.
+        await Task.Run(async () =>
         {
+            await using var crashed = MessagingTestHost.Build(MessagingTestHost.Arguments(infrastructure), _received, new LogCapture());
             await crashed.Services.GetRequiredService<SqlMigrator>().MigrateAsync();
             using var scope = crashed.Services.CreateScope();
             var db = scope.ServiceProvider.GetRequiredService<MessagingTestDbContext>();
             for (var i = 0; i < 3; i++) db.AddOutboxMessage(NewPlanCreated(app) with { Name = $"plan {i}" });
             await db.SaveChangesAsync();
-        }
+        });
         Assert.Equal(3, await SchemaQueries.CountAsync(infrastructure,
             "select count(*) from outbox_messages where body->>'appId' = @app and published_at is null", ("app", app)));
 
@@ -91,7 +94,7 @@ public sealed class OutboxPublishingTests(InfrastructureFixture infrastructure)
 
         var arrived = await _received.WaitForAsync<PlanCreated>(p => p.AppId == app, 3, Patience);
         Assert.Equal(["plan 0", "plan 1", "plan 2"], arrived.Select(a => a.Message.Name).Order());
-        Assert.Equal(0, await SchemaQueries.CountAsync(infrastructure,
+        Assert.Equal(0, await SchemaQueries.EventuallyCountAsync(infrastructure, 0,
             "select count(*) from outbox_messages where body->>'appId' = @app and published_at is null", ("app", app)));
     }
 
