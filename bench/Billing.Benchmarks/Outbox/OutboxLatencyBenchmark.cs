@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using Billing.Benchmarks.Infrastructure;
+using Billing.ServiceDefaults.Data;
+using Billing.ServiceDefaults.Messaging;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Billing.Benchmarks.Outbox;
+
+/// <summary>
+/// Latency from "the business change is being saved" to "a consumer has the event", through the
+/// outbox (SaveChanges of a row plus its event, relay, RabbitMQ, consumer), at a steady open-loop
+/// rate, against a direct <c>Publish</c> of the same message to the same consumer in the same run.
+/// </summary>
+public static class OutboxLatencyBenchmark
+{
+    public const string Schema = "bench";
+    private const double TargetP99Milliseconds = 100;
+
+    public static async Task<int> RunAsync(BenchmarkArguments arguments)
+    {
+        var rate = arguments.Int("rate", 500);
+        var seconds = arguments.Int("seconds", 10);
+        var warmup = arguments.Int("warmup", 2);
+        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+
+        Console.WriteLine($"outbox benchmark: {rate} messages/s for {seconds} s measured (+{warmup} s warm-up) per mode");
+        Console.WriteLine("starting Postgres (durable) and RabbitMQ on loopback ...");
+        await using var servers = await BenchServers.StartAsync(Schema);
+        var arrivals = new Arrivals();
+        await using var service = BenchService.Build(servers.Database, servers.RabbitMq.ConnectionString, arrivals);
+        await service.Services.GetRequiredService<SqlMigrator>().MigrateAsync(limit.Token);
+        await service.StartAsync(limit.Token);
+        var bus = service.Services.GetRequiredService<IBusControl>();
+        await bus.WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(30));
+
+        var total = rate * (seconds + warmup);
+        var skip = rate * warmup;
+
+        // The baseline first, so both modes run on a warmed-up process.
+        var direct = await MeasureAsync("direct", rate, total, skip, arrivals, limit.Token,
+            (sequence, _) => bus.Publish(new BenchPing("direct", sequence)));
+        var outbox = await MeasureAsync("outbox", rate, total, skip, arrivals, limit.Token, async (sequence, ct) =>
+        {
+            await using var scope = service.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<BenchDbContext>();
+            db.Orders.Add(new BenchOrder { Id = sequence, AmountCents = 1000 + sequence });
+            db.AddOutboxMessage(new BenchPing("outbox", sequence));
+            await db.SaveChangesAsync(ct);
+        });
+
+        Console.WriteLine();
+        Console.WriteLine($"direct Publish -> consumer    {direct.Summary()}");
+        Console.WriteLine($"outbox commit  -> consumer    {outbox.Summary()}");
+        Console.WriteLine($"ratio outbox/direct           p50 x{outbox.Percentile(50) / direct.Percentile(50):0.0}   p99 x{outbox.Percentile(99) / direct.Percentile(99):0.0}");
+        var met = outbox.Percentile(99) < TargetP99Milliseconds && outbox.Count == total - skip;
+        Console.WriteLine($"target outbox p99 < {TargetP99Milliseconds} ms with nothing lost: {(met ? "met" : "NOT met")}");
+        await service.StopAsync(CancellationToken.None);
+        return met ? 0 : 1;
+    }
+
+    /// <summary>
+    /// Starts one send every 1/rate s whatever the previous ones are doing (open loop, so a slow
+    /// commit shows up as latency rather than lowering the rate), then waits for every arrival.
+    /// </summary>
+    private static async Task<Latencies> MeasureAsync(
+        string run, int rate, int total, int skip, Arrivals arrivals, CancellationToken ct, Func<long, CancellationToken, Task> send)
+    {
+        Console.Write($"{run}: sending {total} ...");
+        var started = new long[total];
+        var sends = new Task[total];
+        var interval = Stopwatch.Frequency / (double)rate;
+        var origin = Stopwatch.GetTimestamp();
+        for (var i = 0; i < total; i++)
+        {
+            var due = origin + (long)(i * interval);
+            while (Stopwatch.GetTimestamp() < due) await Task.Delay(1, ct);
+            var sequence = i;
+            started[i] = Stopwatch.GetTimestamp();
+            sends[i] = Task.Run(() => send(sequence, ct), ct);
+        }
+        await Task.WhenAll(sends);
+        var achieved = total / Stopwatch.GetElapsedTime(origin).TotalSeconds;
+
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (arrivals.CountOf(run) < total && DateTime.UtcNow < deadline) await Task.Delay(50, ct);
+        var missing = total - arrivals.CountOf(run);
+        Console.WriteLine($" sent at {achieved:0} messages/s, {(missing == 0 ? "all arrived" : $"{missing} MISSING")}");
+
+        var samples = new List<long>(total - skip);
+        for (var i = skip; i < total; i++)
+            if (arrivals.TryGet(run, i, out var at)) samples.Add(at - started[i]);
+        return new Latencies(samples);
+    }
+}
