@@ -7,28 +7,19 @@ namespace Billing.ServiceDefaults.Messaging;
 
 /// <summary>
 /// Wakes this process's relay as soon as a unit of work that staged outbox rows commits, so
-/// publishing does not wait for a poll. Rows are remembered per context from SaveChanges until
-/// the transaction that holds them commits (explicit transaction) or SaveChanges ends (implicit).
-/// Other replicas are woken by the table's NOTIFY trigger instead.
+/// publishing does not wait for a poll. <c>AddOutboxMessage</c> marks the context; the mark is
+/// turned into a signal when the transaction holding the rows commits (an explicit one, or EF's
+/// own inside SaveChanges) or when SaveChanges returns outside any transaction, and dropped on
+/// rollback. The signal also tells the other replicas, after the commit (<see cref="OutboxPeerNotifier"/>).
 /// </summary>
 internal sealed class OutboxCommitInterceptor(OutboxSignal signal) : ISaveChangesInterceptor, IDbTransactionInterceptor
 {
-    private sealed class Pending;
+    private sealed class Staged;
 
-    private readonly ConditionalWeakTable<DbContext, Pending> _pending = new();
+    // Static because AddOutboxMessage, an extension on any DbContext, has no access to DI.
+    private static readonly ConditionalWeakTable<DbContext, Staged> StagedRows = new();
 
-    public InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
-    {
-        Remember(eventData.Context);
-        return result;
-    }
-
-    public ValueTask<InterceptionResult<int>> SavingChangesAsync(
-        DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
-    {
-        Remember(eventData.Context);
-        return ValueTask.FromResult(result);
-    }
+    internal static void MarkStaged(DbContext context) => StagedRows.AddOrUpdate(context, new Staged());
 
     public int SavedChanges(SaveChangesCompletedEventData eventData, int result)
     {
@@ -42,20 +33,11 @@ internal sealed class OutboxCommitInterceptor(OutboxSignal signal) : ISaveChange
         return ValueTask.FromResult(result);
     }
 
-    // Inside an explicit transaction, rows of an earlier SaveChanges may still commit.
-    public void SaveChangesFailed(DbContextErrorEventData eventData) => ForgetUnlessInTransaction(eventData.Context);
-
-    public Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
-    {
-        ForgetUnlessInTransaction(eventData.Context);
-        return Task.CompletedTask;
-    }
-
-    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => SignalIfPending(eventData.Context);
+    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => Signal(eventData.Context);
 
     public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
     {
-        SignalIfPending(eventData.Context);
+        Signal(eventData.Context);
         return Task.CompletedTask;
     }
 
@@ -67,31 +49,19 @@ internal sealed class OutboxCommitInterceptor(OutboxSignal signal) : ISaveChange
         return Task.CompletedTask;
     }
 
-    private void Remember(DbContext? context)
-    {
-        if (context is not null && context.ChangeTracker.Entries<OutboxMessage>().Any(e => e.State == EntityState.Added))
-            _pending.AddOrUpdate(context, new Pending());
-    }
-
-    // SaveChanges without an explicit transaction has committed when it returns (EF's own
-    // transaction, if it used one, already signalled through TransactionCommitted).
+    // Outside a transaction, SaveChanges has committed when it returns.
     private void SignalIfCommitted(DbContext? context)
     {
-        if (context is not null && context.Database.CurrentTransaction is null) SignalIfPending(context);
+        if (context is not null && context.Database.CurrentTransaction is null) Signal(context);
     }
 
-    private void SignalIfPending(DbContext? context)
+    private void Signal(DbContext? context)
     {
-        if (context is not null && _pending.Remove(context)) signal.Notify();
+        if (context is not null && StagedRows.Remove(context)) signal.LocalCommit();
     }
 
-    private void ForgetUnlessInTransaction(DbContext? context)
+    private static void Forget(DbContext? context)
     {
-        if (context is not null && context.Database.CurrentTransaction is null) Forget(context);
-    }
-
-    private void Forget(DbContext? context)
-    {
-        if (context is not null) _pending.Remove(context);
+        if (context is not null) StagedRows.Remove(context);
     }
 }

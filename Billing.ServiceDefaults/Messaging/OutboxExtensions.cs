@@ -24,6 +24,7 @@ public static class OutboxExtensions
             CreatedAt = DateTimeOffset.UtcNow,
         };
         db.Set<OutboxMessage>().Add(row);
+        OutboxCommitInterceptor.MarkStaged(db);
         return row;
     }
 }

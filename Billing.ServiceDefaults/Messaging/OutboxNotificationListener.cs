@@ -6,9 +6,10 @@ using Npgsql;
 namespace Billing.ServiceDefaults.Messaging;
 
 /// <summary>
-/// Listens on the schema's outbox channel, which the table's trigger notifies when an insert
-/// commits, so a commit on any replica wakes the relay here too (the in-process signal covers
-/// only this process). Reconnects after losing Postgres; the relay's slow poll covers the gap.
+/// Listens on the schema's outbox channel, on which every replica announces its commits
+/// (<see cref="OutboxPeerNotifier"/>), so a commit on any replica wakes the relay here too; the
+/// in-process signal covers this process's own commits. Reconnects after losing Postgres; the
+/// relay's slow poll covers the gap.
 /// </summary>
 internal sealed class OutboxNotificationListener(
     NpgsqlDataSource dataSource, ServiceSchema schema, OutboxSignal signal, ILogger<OutboxNotificationListener> logger) : BackgroundService
@@ -21,11 +22,14 @@ internal sealed class OutboxNotificationListener(
             try
             {
                 await using var connection = await dataSource.OpenConnectionAsync(ct);
-                connection.Notification += (_, _) => signal.Notify();
-                await using (var listen = new NpgsqlCommand($"listen \"{schema.Name}_outbox\"", connection))
+                connection.Notification += (_, e) =>
+                {
+                    if (e.Payload != signal.InstanceId) signal.PeerCommit();
+                };
+                await using (var listen = new NpgsqlCommand($"listen \"{OutboxPeerNotifier.Channel(schema.Name)}\"", connection))
                     await listen.ExecuteNonQueryAsync(ct);
                 // Anything committed while nobody listened.
-                signal.Notify();
+                signal.PeerCommit();
                 delay = TimeSpan.FromSeconds(1);
                 while (true) await connection.WaitAsync(ct);
             }

@@ -58,44 +58,47 @@ internal sealed class OutboxRelay(
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var rows = await store.ClaimAsync(connection, transaction, _options.OutboxBatchSize, ct);
-        var published = new List<Guid>(rows.Count);
-        Exception? brokerFailure = null;
 
+        // Publishes are issued in sequence order and their confirms awaited together: one broker
+        // round trip per batch instead of one per message.
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(_options.OutboxPublishTimeout);
+        var inFlight = new List<(PendingMessage Row, Task Publish)>(rows.Count);
         foreach (var row in rows)
         {
-            if (ct.IsCancellationRequested) break;
-            if (!TryRead(row, out var message, out var type, out var unreadable))
+            if (TryRead(row, out var message, out var type, out var unreadable))
             {
-                var retryAfter = UnreadableBackoff(row.Attempts);
-                logger.LogError("Outbox message {MessageId} of {Schema} cannot be published ({Reason}); retried in {Delay}",
-                    row.Id, schema.Name, unreadable, retryAfter);
-                await store.RecordFailureAsync(connection, transaction, row.Id, unreadable, retryAfter, CancellationToken.None);
+                inFlight.Add((row, bus.Publish(message, type, context => Prepare(context, row), timeout.Token)));
                 continue;
             }
+            var retryAfter = UnreadableBackoff(row.Attempts);
+            logger.LogError("Outbox message {MessageId} of {Schema} cannot be published ({Reason}); retried in {Delay}",
+                row.Id, schema.Name, unreadable, retryAfter);
+            await store.RecordFailureAsync(connection, transaction, row.Id, unreadable, retryAfter, CancellationToken.None);
+        }
+
+        var published = new List<Guid>(inFlight.Count);
+        Exception? brokerFailure = null;
+        foreach (var (row, publish) in inFlight)
+        {
             try
             {
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-                timeout.CancelAfter(_options.OutboxPublishTimeout);
-                await bus.Publish(message, type, context => Prepare(context, row), timeout.Token);
+                await publish;
                 published.Add(row.Id);
             }
-            catch (Exception e) when (!ct.IsCancellationRequested)
+            catch (Exception e)
             {
-                brokerFailure = e;
+                // Stopping or the broker failing: the row stays unpublished, first in line for the next attempt.
+                if (!ct.IsCancellationRequested) brokerFailure ??= e;
                 await store.RecordFailureAsync(connection, transaction, row.Id, $"{e.GetType().Name}: {e.Message}", null, CancellationToken.None);
-                break; // later rows stay in order behind this one
-            }
-            catch (OperationCanceledException)
-            {
-                break; // stopping: keep what was published, the rest waits for the next start
             }
         }
 
-        // Not cancellable: rows already published must be recorded, or they go out twice.
+        // Not cancellable: rows the broker confirmed must be recorded, or they go out twice.
         await store.MarkPublishedAsync(connection, transaction, published, CancellationToken.None);
         await transaction.CommitAsync(CancellationToken.None);
         if (brokerFailure is not null)
-            throw new InvalidOperationException($"Publishing outbox message failed: {brokerFailure.Message}", brokerFailure);
+            throw new InvalidOperationException($"Publishing outbox messages failed: {brokerFailure.Message}", brokerFailure);
         return rows.Count;
     }
 

@@ -14,11 +14,14 @@ internal sealed class OutboxStore(ServiceSchema schema)
 
     /// <summary>
     /// Locks the oldest publishable rows. SKIP LOCKED lets another replica's relay take the next
-    /// rows instead of waiting for (and then republishing) these.
+    /// rows instead of waiting for (and then republishing) these. Losing the claiming transaction's
+    /// marks in a Postgres crash only republishes rows, which the consumers' inbox drops, so its
+    /// commit need not wait for its own WAL flush.
     /// </summary>
     public async Task<List<PendingMessage>> ClaimAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, int limit, CancellationToken ct)
     {
         await using var command = new NpgsqlCommand($"""
+            set local synchronous_commit = off;
             select id, message_type, body::text, headers::text, attempts from {_table}
             where published_at is null and (next_attempt_at is null or next_attempt_at <= now())
             order by sequence

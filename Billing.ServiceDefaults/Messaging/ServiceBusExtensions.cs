@@ -43,6 +43,7 @@ public static class ServiceBusExtensions
         services.ConfigureDbContext<TContext>((provider, options) => options.AddInterceptors(provider.GetRequiredService<OutboxCommitInterceptor>()));
         services.AddHostedService<OutboxRelay>();
         services.AddHostedService<OutboxNotificationListener>();
+        services.AddHostedService<OutboxPeerNotifier>();
         services.AddHostedService<MessagingCleanup>();
 
         services.AddMassTransit(bus =>

@@ -16,6 +16,7 @@ static int Usage()
         benchmarks:
           outbox   commit-to-consumer latency through the outbox, against a direct Publish
                    options: --rate <messages/s> (500)  --seconds <measured> (10)  --warmup <seconds> (2)
+                            --durable 1|0 (1: Postgres with fsync, as in production)
         """);
     return 2;
 }

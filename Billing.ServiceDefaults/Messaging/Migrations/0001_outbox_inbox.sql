@@ -17,17 +17,6 @@ create index ix_outbox_messages_unpublished on outbox_messages (sequence) where 
 -- For the cleanup of old published rows.
 create index ix_outbox_messages_published_at on outbox_messages (published_at) where published_at is not null;
 
--- Wakes the relay of every replica when an insert commits (NOTIFY is delivered on commit only,
--- and duplicates within a transaction collapse into one).
-create function outbox_messages_notify() returns trigger language plpgsql as $$
-begin
-    perform pg_notify(tg_table_schema || '_outbox', '');
-    return null;
-end $$;
-
-create trigger outbox_messages_notify after insert on outbox_messages
-    for each statement execute function outbox_messages_notify();
-
 -- Inbox: one row per (message, consumer), written in the same transaction as the consumer's effect.
 create table inbox_messages (
     message_id   uuid        not null,

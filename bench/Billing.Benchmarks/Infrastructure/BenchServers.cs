@@ -3,7 +3,7 @@ using Billing.Hosting;
 namespace Billing.Benchmarks.Infrastructure;
 
 /// <summary>
-/// Postgres (durable, as in production) and RabbitMQ of the benchmark's own, on loopback ports,
+/// Postgres (durable as in production, unless asked otherwise) and RabbitMQ of the benchmark's own, on loopback ports,
 /// in a temporary folder that is deleted afterwards; with one schema and role provisioned.
 /// </summary>
 public sealed class BenchServers : IAsyncDisposable
@@ -11,9 +11,9 @@ public sealed class BenchServers : IAsyncDisposable
     private readonly string _root = Path.Combine(Path.GetTempPath(), "billing-bench-" + Guid.NewGuid().ToString("N")[..12]);
     private readonly SecretStore _secrets = SecretStore.InMemory();
 
-    private BenchServers()
+    private BenchServers(bool durable)
     {
-        Postgres = new PostgresServer(Path.Combine(_root, "postgres"), FreePort.Next(), _secrets.Get("postgres"));
+        Postgres = new PostgresServer(Path.Combine(_root, "postgres"), FreePort.Next(), _secrets.Get("postgres"), durable);
         RabbitMq = new RabbitMqServer(Path.Combine(_root, "rabbitmq"), FreePort.Next(), "bench", _secrets.Get("rabbitmq"),
             nodeName: "billing-bench-" + Guid.NewGuid().ToString("N")[..8]);
     }
@@ -22,9 +22,9 @@ public sealed class BenchServers : IAsyncDisposable
     public RabbitMqServer RabbitMq { get; }
     public string Database { get; private set; } = "";
 
-    public static async Task<BenchServers> StartAsync(string schema)
+    public static async Task<BenchServers> StartAsync(string schema, bool durable)
     {
-        var servers = new BenchServers();
+        var servers = new BenchServers(durable);
         try
         {
             Directory.CreateDirectory(servers._root);

@@ -4,6 +4,7 @@ using Billing.ServiceDefaults.Messaging;
 using Billing.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -19,7 +20,11 @@ public static class MessagingTestHost
 {
     public const string Schema = "gateway";
 
-    /// <summary>Short retries and backoff so failures and outages resolve within a test's time.</summary>
+    /// <summary>
+    /// Short retries and backoff so failures and outages resolve within a test's time, and a
+    /// fallback poll too slow to matter: whatever a test sees published was woken by a commit
+    /// signal (in-process or NOTIFY), a start, or the end of an outage backoff.
+    /// </summary>
     public static readonly Dictionary<string, string?> FastSettings = new()
     {
         ["Messaging:RetryLimit"] = "5",
@@ -28,6 +33,7 @@ public static class MessagingTestHost
         ["Messaging:RetryIntervalDelta"] = "00:00:00.050",
         ["Messaging:OutboxMaxBackoff"] = "00:00:01",
         ["Messaging:OutboxPublishTimeout"] = "00:00:03",
+        ["Messaging:OutboxPollInterval"] = "00:05:00",
     };
 
     public static Task<TestService> StartAsync(InfrastructureFixture infrastructure, Received received, LogCapture? logs = null) =>
@@ -41,6 +47,10 @@ public static class MessagingTestHost
             ["ConnectionStrings:rabbitmq"] = infrastructure.RabbitMq.ConnectionString,
             ["Logging:LogLevel:Default"] = "Warning",
         }.Select(kv => $"--{kv.Key}={kv.Value}").ToArray();
+
+    /// <summary>A DbContext on the test schema with no host around it: a writer whose commits signal nobody.</summary>
+    public static MessagingTestDbContext StandaloneDbContext(InfrastructureFixture infrastructure) =>
+        new(new DbContextOptionsBuilder<MessagingTestDbContext>().UseNpgsql(infrastructure.Database(Schema)).Options);
 
     public static WebApplication Build(string[] args, Received received, LogCapture logs)
     {
