@@ -37,9 +37,18 @@ public abstract class InboxConsumer<TMessage, TContext>(TContext db) : IConsumer
             LogContext.Info?.Log("Duplicate {MessageId} for {Consumer} acknowledged without effect", messageId, ConsumerName);
             return;
         }
-        await HandleAsync(context);
-        await Db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
+        try
+        {
+            await HandleAsync(context);
+            await Db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+        }
+        catch
+        {
+            // The transaction rolls back on dispose; tracked changes must go too, should a retry reuse this context.
+            Db.ChangeTracker.Clear();
+            throw;
+        }
     }
 
     private async Task<bool> RecordAsync(Guid messageId, CancellationToken ct)

@@ -37,6 +37,23 @@ public sealed class InboxConsumerTests(InfrastructureFixture infrastructure)
             "select count(*) from outbox_messages where body->>'entryId' = @id", ("id", credit.EntryId)));
     }
 
+    [Fact]
+    public async Task A_handler_that_fails_twice_then_succeeds_leaves_exactly_one_effect()
+    {
+        var received = new Received();
+        await using var host = await MessagingTestHost.StartAsync(infrastructure, received);
+        var credit = new FlakyCreditRequested(Guid.NewGuid(), DateTimeOffset.UtcNow, TestApps.NewAppId(), Guid.NewGuid().ToString("N"), 700);
+        var messageId = NewId.NextGuid();
+
+        await host.Services.GetRequiredService<IBus>().Publish(credit, context => context.MessageId = messageId);
+
+        Assert.Equal(1, await SchemaQueries.EventuallyCountAsync(infrastructure, 1,
+            "select count(*) from inbox_messages where message_id = @id", ("id", messageId)));
+        Assert.Equal(3, received.Of<FlakyCreditRequested>(c => c.EntryId == credit.EntryId).Count);
+        Assert.Equal(1, await SchemaQueries.CountAsync(infrastructure,
+            "select count(*) from messaging_test_ledger where id = @id", ("id", credit.EntryId)));
+    }
+
     private sealed class DeliveryCounter : IConsumeObserver
     {
         private readonly ConcurrentDictionary<Guid, int> _acknowledged = new();

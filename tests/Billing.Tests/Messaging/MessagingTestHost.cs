@@ -63,6 +63,7 @@ public static class MessagingTestHost
             bus.AddConsumer<PlanCreatedProbe>();
             bus.AddConsumer<LedgerEntryRecordedProbe>();
             bus.AddConsumer<CreditLedgerConsumer>();
+            bus.AddConsumer<FlakyCreditConsumer>();
             bus.AddConsumer<AlwaysFailingConsumer>();
         });
         builder.Services.AddSingleton(received);

@@ -38,6 +38,20 @@ public sealed class CreditLedgerConsumer(MessagingTestDbContext db) : InboxConsu
     }
 }
 
+/// <summary>Writes its ledger line, then fails on the first two attempts, as a dependency having a bad moment would.</summary>
+public sealed class FlakyCreditConsumer(MessagingTestDbContext db, Received received) : InboxConsumer<FlakyCreditRequested, MessagingTestDbContext>(db)
+{
+    protected override Task HandleAsync(ConsumeContext<FlakyCreditRequested> context)
+    {
+        var credit = context.Message;
+        Db.Ledger.Add(new LedgerEntry { Id = credit.EntryId, AppId = credit.AppId, AmountCents = credit.AmountCents });
+        received.Add(context.MessageId, credit);
+        if (received.Of<FlakyCreditRequested>(c => c.EntryId == credit.EntryId).Count <= 2)
+            throw new TimeoutException("the ledger's dependency timed out");
+        return Task.CompletedTask;
+    }
+}
+
 /// <summary>Counts its attempts per MessageId, then fails with the message's reason.</summary>
 public sealed class AlwaysFailingConsumer(Received received) : IConsumer<ChargeAttempted>
 {

@@ -12,3 +12,6 @@ public sealed record CreditRequested(Guid EventId, DateTimeOffset OccurredAt, st
 
 /// <summary>Consumed by a consumer that always fails, to reach the error queue.</summary>
 public sealed record ChargeAttempted(Guid EventId, DateTimeOffset OccurredAt, string AppId, string Reason) : IIntegrationEvent;
+
+/// <summary>Like <see cref="CreditRequested"/>, for a consumer that fails its first two attempts.</summary>
+public sealed record FlakyCreditRequested(Guid EventId, DateTimeOffset OccurredAt, string AppId, string EntryId, long AmountCents) : IIntegrationEvent;
