@@ -56,14 +56,23 @@ internal sealed class OutboxRelay(
     private async Task<int> RelayBatchAsync(CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        var rows = await store.ClaimAsync(connection, transaction, _options.OutboxBatchSize, ct);
+        List<PendingMessage> rows;
+        try
+        {
+            rows = await store.ClaimAsync(connection, _options.OutboxBatchSize, ct);
+        }
+        catch
+        {
+            await store.AbandonAsync(connection);
+            throw;
+        }
 
         // Publishes are issued in sequence order and their confirms awaited together: one broker
         // round trip per batch instead of one per message.
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(_options.OutboxPublishTimeout);
         var inFlight = new List<(PendingMessage Row, Task Publish)>(rows.Count);
+        var failures = new List<RelayFailure>();
         foreach (var row in rows)
         {
             if (TryRead(row, out var message, out var type, out var unreadable))
@@ -74,7 +83,7 @@ internal sealed class OutboxRelay(
             var retryAfter = UnreadableBackoff(row.Attempts);
             logger.LogError("Outbox message {MessageId} of {Schema} cannot be published ({Reason}); retried in {Delay}",
                 row.Id, schema.Name, unreadable, retryAfter);
-            await store.RecordFailureAsync(connection, transaction, row.Id, unreadable, retryAfter, CancellationToken.None);
+            failures.Add(new RelayFailure(row.Id, unreadable, retryAfter));
         }
 
         var published = new List<Guid>(inFlight.Count);
@@ -90,13 +99,11 @@ internal sealed class OutboxRelay(
             {
                 // Stopping or the broker failing: the row stays unpublished, first in line for the next attempt.
                 if (!ct.IsCancellationRequested) brokerFailure ??= e;
-                await store.RecordFailureAsync(connection, transaction, row.Id, $"{e.GetType().Name}: {e.Message}", null, CancellationToken.None);
+                failures.Add(new RelayFailure(row.Id, $"{e.GetType().Name}: {e.Message}", null));
             }
         }
 
-        // Not cancellable: rows the broker confirmed must be recorded, or they go out twice.
-        await store.MarkPublishedAsync(connection, transaction, published, CancellationToken.None);
-        await transaction.CommitAsync(CancellationToken.None);
+        await store.CompleteAsync(connection, published, failures);
         if (brokerFailure is not null)
             throw new InvalidOperationException($"Publishing outbox messages failed: {brokerFailure.Message}", brokerFailure);
         return rows.Count;
