@@ -59,6 +59,10 @@ public static class OutboxLatencyBenchmark
         await WarmUpAsync("warm-direct", arrivals, limit.Token, directSend("warm-direct"));
         await WarmUpAsync("warm-outbox", arrivals, limit.Token, outboxSend("warm-outbox"));
 
+        var idleFrom = Process.GetCurrentProcess().TotalProcessorTime;
+        await Task.Delay(TimeSpan.FromSeconds(2), limit.Token);
+        Console.WriteLine($"idle: this process's CPU {(Process.GetCurrentProcess().TotalProcessorTime - idleFrom).TotalMilliseconds / 2:0} ms/s");
+
         // The baseline first, so both modes run on a warmed-up process.
         var direct = await MeasureAsync("direct", rate, total, skip, arrivals, limit.Token, directSend("direct"));
         var outbox = await MeasureAsync("outbox", rate, total, skip, arrivals, limit.Token, outboxSend("outbox"));
