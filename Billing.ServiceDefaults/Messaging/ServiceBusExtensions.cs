@@ -41,10 +41,6 @@ public static class ServiceBusExtensions
         services.AddSingleton<OutboxStore>();
         services.AddSingleton<OutboxCommitInterceptor>();
         services.ConfigureDbContext<TContext>((provider, options) => options.AddInterceptors(provider.GetRequiredService<OutboxCommitInterceptor>()));
-        services.AddHostedService<OutboxRelay>();
-        services.AddHostedService<OutboxNotificationListener>();
-        services.AddHostedService<OutboxPeerNotifier>();
-        services.AddHostedService<MessagingCleanup>();
 
         services.AddMassTransit(bus =>
         {
@@ -82,6 +78,13 @@ public static class ServiceBusExtensions
                 rabbit.ConfigureEndpoints(context);
             });
         });
+
+        // After MassTransit's own hosted service, so that on shutdown (reverse order) the relay
+        // stops before the bus it publishes to.
+        services.AddHostedService<OutboxRelay>();
+        services.AddHostedService<OutboxNotificationListener>();
+        services.AddHostedService<OutboxPeerNotifier>();
+        services.AddHostedService<MessagingCleanup>();
         return builder;
     }
 }
