@@ -15,13 +15,21 @@ namespace Billing.ServiceDefaults.Messaging;
 /// simply wait, and the relay retries with a growing pause.
 /// </summary>
 internal sealed class OutboxRelay(
-    NpgsqlDataSource dataSource, OutboxStore store, IBus bus, OutboxSignal signal,
+    NpgsqlDataSource dataSource, OutboxStore store, IBusControl bus, OutboxSignal signal,
     IOptions<MessagingOptions> options, ServiceSchema schema, ILogger<OutboxRelay> logger) : BackgroundService
 {
     private readonly MessagingOptions _options = options.Value;
 
+    /// <summary>How long a start waits for the bus before publishing anyway (and backing off if it must).</summary>
+    private static readonly TimeSpan BusStartWait = TimeSpan.FromSeconds(30);
+
     protected override async Task ExecuteAsync(CancellationToken ct)
     {
+        // Publishing before the bus has declared this service's own queues and bindings would
+        // route the first events nowhere (RabbitMQ confirms unroutable messages and drops them).
+        try { await bus.WaitForHealthStatus(BusHealthStatus.Healthy, BusStartWait).WaitAsync(ct); }
+        catch (OperationCanceledException) { return; }
+
         var backoff = TimeSpan.Zero;
         while (!ct.IsCancellationRequested)
         {

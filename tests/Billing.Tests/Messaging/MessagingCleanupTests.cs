@@ -14,6 +14,7 @@ public sealed class MessagingCleanupTests(InfrastructureFixture infrastructure)
         var recentPublished = Guid.NewGuid();
         var oldInbox = Guid.NewGuid();
         var recentInbox = Guid.NewGuid();
+        await MessagingTestHost.MigrateAsync(infrastructure);
         await using var connection = new NpgsqlConnection(infrastructure.Database(MessagingTestHost.Schema));
         await connection.OpenAsync();
         // The unpublished row has a type nobody can read, so the relay sets it aside instead of publishing it.

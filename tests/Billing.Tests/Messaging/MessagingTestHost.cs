@@ -48,6 +48,17 @@ public static class MessagingTestHost
             ["Logging:LogLevel:Default"] = "Warning",
         }.Select(kv => $"--{kv.Key}={kv.Value}").ToArray();
 
+    /// <summary>
+    /// Applies the schema's migrations without starting a host, for tests that write rows before
+    /// any host runs. On its own async flow, because MassTransit keeps its log context in an
+    /// AsyncLocal that would otherwise point the next host at this one's disposed logger factory.
+    /// </summary>
+    public static Task MigrateAsync(InfrastructureFixture infrastructure) => Task.Run(async () =>
+    {
+        await using var app = Build(Arguments(infrastructure), new Received(), new LogCapture());
+        await app.Services.GetRequiredService<SqlMigrator>().MigrateAsync();
+    });
+
     /// <summary>A DbContext on the test schema with no host around it: a writer whose commits signal nobody.</summary>
     public static MessagingTestDbContext StandaloneDbContext(InfrastructureFixture infrastructure) =>
         new(new DbContextOptionsBuilder<MessagingTestDbContext>().UseNpgsql(infrastructure.Database(Schema)).Options);

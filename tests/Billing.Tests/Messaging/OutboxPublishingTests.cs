@@ -1,5 +1,4 @@
 using Billing.Contracts.Catalog;
-using Billing.ServiceDefaults.Data;
 using Billing.ServiceDefaults.Messaging;
 using Billing.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -75,18 +74,13 @@ public sealed class OutboxPublishingTests(InfrastructureFixture infrastructure)
     public async Task Events_committed_by_a_process_that_died_before_publishing_are_published_by_the_next_start()
     {
         var app = TestApps.NewAppId();
-        // A process that commits and dies before its relay ever runs: built, migrated, never started.
-        // On its own async flow, because MassTransit keeps its log context in an AsyncLocal that
-        // would otherwise point the next host at this one's disposed logger factory.
-        await Task.Run(async () =>
+        // A process that commits and dies before its relay ever runs.
+        await MessagingTestHost.MigrateAsync(infrastructure);
+        await using (var crashed = MessagingTestHost.StandaloneDbContext(infrastructure))
         {
-            await using var crashed = MessagingTestHost.Build(MessagingTestHost.Arguments(infrastructure), _received, new LogCapture());
-            await crashed.Services.GetRequiredService<SqlMigrator>().MigrateAsync();
-            using var scope = crashed.Services.CreateScope();
-            var db = scope.ServiceProvider.GetRequiredService<MessagingTestDbContext>();
-            for (var i = 0; i < 3; i++) db.AddOutboxMessage(NewPlanCreated(app) with { Name = $"plan {i}" });
-            await db.SaveChangesAsync();
-        });
+            for (var i = 0; i < 3; i++) crashed.AddOutboxMessage(NewPlanCreated(app) with { Name = $"plan {i}" });
+            await crashed.SaveChangesAsync();
+        }
         Assert.Equal(3, await SchemaQueries.CountAsync(infrastructure,
             "select count(*) from outbox_messages where body->>'appId' = @app and published_at is null", ("app", app)));
 

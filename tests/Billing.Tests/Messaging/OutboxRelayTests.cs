@@ -51,6 +51,7 @@ public sealed class OutboxRelayTests(InfrastructureFixture infrastructure)
     {
         const int events = 200;
         var app = TestApps.NewAppId();
+        await MessagingTestHost.MigrateAsync(infrastructure);
         await using (var db = MessagingTestHost.StandaloneDbContext(infrastructure))
         {
             for (var i = 0; i < events; i++) db.AddOutboxMessage(NewPlanCreated(app) with { Name = $"plan {i}" });
@@ -81,6 +82,7 @@ public sealed class OutboxRelayTests(InfrastructureFixture infrastructure)
     {
         var app = TestApps.NewAppId();
         var poison = Guid.NewGuid();
+        await MessagingTestHost.MigrateAsync(infrastructure);
         await using var connection = new NpgsqlConnection(infrastructure.Database(MessagingTestHost.Schema));
         await connection.OpenAsync();
         await using (var insert = new NpgsqlCommand(
