@@ -8,7 +8,7 @@ namespace Billing.ServiceDefaults.Messaging;
 /// replicas (through <see cref="OutboxPeerNotifier"/>), so one whose broker connection works can
 /// take over rows this process cannot publish.
 /// </summary>
-public sealed class OutboxSignal
+internal sealed class OutboxSignal
 {
     private readonly Channel<bool> _relay = CreateCoalescing();
     private readonly Channel<bool> _peers = CreateCoalescing();
