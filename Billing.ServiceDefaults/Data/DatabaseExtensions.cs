@@ -27,7 +27,7 @@ public static class DatabaseExtensions
         // Idempotency keys first: every service with a database honours Idempotency-Key on POST.
         builder.Services.AddSingleton(new MigrationSource("idempotency", typeof(IdempotencyStore).Assembly,
             $"{typeof(IdempotencyStore).Namespace}.Migrations."));
-        builder.Services.AddSingleton(MigrationSource.ForService(schema, typeof(TContext).Assembly));
+        builder.Services.AddSingleton(MigrationSource.BesideContext(schema, typeof(TContext)));
         builder.Services.AddSingleton<IdempotencyStore>();
         builder.Services.AddHostedService<IdempotencyPruning>();
         builder.Services.AddSingleton<SqlMigrator>();

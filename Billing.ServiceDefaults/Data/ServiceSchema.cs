@@ -12,7 +12,7 @@ public sealed record ServiceSchema(string Name);
 /// </summary>
 public sealed record MigrationSource(string Name, Assembly Assembly, string ResourcePrefix)
 {
-    /// <summary>A service's own scripts: <c>Infrastructure/Migrations/*.sql</c>.</summary>
-    public static MigrationSource ForService(string name, Assembly assembly) =>
-        new(name, assembly, $"{assembly.GetName().Name}.Infrastructure.Migrations.");
+    /// <summary>A service's own scripts: <c>*.sql</c> in a <c>Migrations</c> folder beside its DbContext.</summary>
+    public static MigrationSource BesideContext(string name, Type contextType) =>
+        new(name, contextType.Assembly, $"{contextType.Namespace}.Migrations.");
 }

@@ -1,0 +1,36 @@
+namespace Billing.ServiceDefaults.Messaging;
+
+/// <summary>
+/// An integration event staged in the same transaction as the business change that caused it.
+/// The relay publishes it after commit; the row, not memory, is the truth about what is owed.
+/// </summary>
+public sealed class OutboxMessage
+{
+    /// <summary>Also the transport MessageId, so consumers can dedupe a republished row.</summary>
+    public Guid Id { get; init; }
+
+    /// <summary>Assigned by Postgres on insert; the relay publishes in this order.</summary>
+    public long Sequence { get; init; }
+
+    /// <summary>The .NET type of the body, as <c>Full.Name, Assembly</c>.</summary>
+    public required string MessageType { get; init; }
+
+    public required string Body { get; init; }
+    public string? Headers { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public int Attempts { get; set; }
+    public string? LastError { get; set; }
+
+    /// <summary>Null means now; set in the future only for a row that cannot be published (bad type or body).</summary>
+    public DateTimeOffset? NextAttemptAt { get; set; }
+
+    public DateTimeOffset? PublishedAt { get; set; }
+}
+
+/// <summary>A message a consumer has processed; written in the same transaction as its effect.</summary>
+public sealed class InboxMessage
+{
+    public Guid MessageId { get; init; }
+    public required string Consumer { get; init; }
+    public DateTimeOffset ProcessedAt { get; init; }
+}
