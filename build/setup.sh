@@ -43,6 +43,13 @@ if [ ${#missing[@]} -gt 0 ]; then
   pkill -f 'beam.smp.*rabbit@' >/dev/null 2>&1 || true
 fi
 
+# 1b. The official Stripe SDK the sandbox tests drive (pinned by tests/stripe-sdk/package-lock.json).
+if [ "$want_browser" = 1 ] && [ ! -d "$root/tests/stripe-sdk/node_modules" ]; then
+  step "installing tests/stripe-sdk"
+  (cd "$root/tests/stripe-sdk" && npm ci --silent --no-audit --no-fund >/tmp/billing-npm.log 2>&1) \
+    || fail "npm ci in tests/stripe-sdk failed (see /tmp/billing-npm.log)."
+fi
+
 # 2. The local package folder: System.IO.Hashing from the copy inside the installed SDK.
 pkg="$root/.packages/system.io.hashing.7.0.0.nupkg"
 if [ ! -f "$pkg" ]; then

@@ -13,9 +13,14 @@ namespace Billing.StripeSandbox;
 /// </summary>
 public static class SandboxApp
 {
+    /// <summary>Where the sandbox listens when no <c>--urls</c> / <c>ASPNETCORE_URLS</c> is given.</summary>
+    public const string DefaultUrl = "http://127.0.0.1:12111";
+
     public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateSlimBuilder(args);
+        // Without an address of its own, listen where stripe-mock does, so `dotnet run` is enough.
+        if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls(DefaultUrl);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("System.Net.Http", LogLevel.Warning);
 
@@ -33,6 +38,7 @@ public static class SandboxApp
 
         var app = builder.Build();
         RegisterConfiguredEndpoints(app.Services, options);
+        app.Use(StripeStyleNotFound);
 
         app.MapGet("/health", () => Results.Ok(new { status = "ok" }));
         app.MapCustomersApi();
@@ -52,16 +58,34 @@ public static class SandboxApp
         app.MapCheckoutPage();
         app.MapPortalPage();
         app.MapOnboardingPage();
+        app.MapInvoicePage();
         app.MapDeliveriesPage();
         // Unknown API paths answer like Stripe, not with an empty 404.
-        app.MapFallback("/v1/{**path}", (HttpContext ctx) => Results.Json(
-            new StripeException(404, "invalid_request_error", $"Unrecognized request URL ({ctx.Request.Method}: {ctx.Request.Path}).").ToJson(),
-            statusCode: 404));
+        app.MapFallback("/v1/{**path}", (HttpContext ctx) => Results.Json(UnrecognizedUrl(ctx), statusCode: 404));
         return app;
+    }
+
+    static System.Text.Json.Nodes.JsonObject UnrecognizedUrl(HttpContext ctx) =>
+        new StripeException(404, "invalid_request_error", $"Unrecognized request URL ({ctx.Request.Method}: {ctx.Request.Path}).").ToJson();
+
+    /// <summary>A known path with the wrong method is Stripe's "unrecognized URL" 404, not an empty 405.</summary>
+    static async Task StripeStyleNotFound(HttpContext ctx, Func<Task> next)
+    {
+        if (ctx.Request.Path.StartsWithSegments("/v1")) ctx.Response.Headers["Request-Id"] = Ids.New("req_", 14);
+        await next();
+        if (ctx.Response.StatusCode == 405 && !ctx.Response.HasStarted && ctx.Request.Path.StartsWithSegments("/v1"))
+        {
+            ctx.Response.StatusCode = 404;
+            await ctx.Response.WriteAsJsonAsync(UnrecognizedUrl(ctx));
+        }
     }
 
     static void Validate(SandboxOptions options)
     {
+        if (options.SweepInterval <= TimeSpan.Zero)
+            throw new InvalidOperationException("Sandbox:SweepInterval must be positive.");
+        if (options.Delivery.InitialBackoff < TimeSpan.Zero || options.Delivery.Timeout <= TimeSpan.Zero)
+            throw new InvalidOperationException("Sandbox:Delivery:InitialBackoff must not be negative and Sandbox:Delivery:Timeout must be positive.");
         for (var i = 0; i < options.WebhookEndpoints.Count; i++)
         {
             var e = options.WebhookEndpoints[i];

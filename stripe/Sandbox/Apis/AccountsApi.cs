@@ -17,6 +17,7 @@ public static class AccountsApi
             return ListPage.Build(p, c.State.All(null, "account"), "/v1/accounts");
         });
         api.Get("/v1/accounts/{id}", c => Find(c, c.Route("id")));
+        api.Get("/v1/account", c => c.Account is null ? Platform(c) : Find(c, c.Account));
         api.Post("/v1/accounts/{id}", c =>
         {
             var p = c.P.Allow("email", "metadata", "business_profile", "default_currency");
@@ -37,6 +38,23 @@ public static class AccountsApi
         c.Account is null || c.Account == id ? c.State.Get(null, "account", id, "account", "account")
         : throw StripeException.NotFound("account", id, "account");
 
+    /// <summary>The platform's own account (<c>GET /v1/account</c> without <c>Stripe-Account</c>).</summary>
+    static JsonObject Platform(ApiCall c)
+    {
+        if (c.State.Hidden.TryGetValue(PlatformAccountId, out var existing)) return existing;
+        var platform = NewAccount(PlatformAccountId, "standard", "US", null, new JsonObject { ["card_payments"] = "active", ["transfers"] = "active" }, c.Now);
+        platform["charges_enabled"] = true;
+        platform["payouts_enabled"] = true;
+        platform["details_submitted"] = true;
+        platform["requirements"] = Connect.Requirements([]);
+        platform["business_profile"]!["name"] = "Billing Sandbox";
+        // Kept out of the account lists: it is the caller itself, not a connected account.
+        c.State.Hidden[PlatformAccountId] = platform;
+        return platform;
+    }
+
+    public const string PlatformAccountId = "acct_sandboxplatform";
+
     static JsonNode Create(ApiCall c)
     {
         var p = c.P.Allow("type", "controller", "country", "email", "business_type", "capabilities", "metadata",
@@ -53,53 +71,56 @@ public static class AccountsApi
             foreach (var (name, _) in caps.Root)
                 if (caps.Hash(name)?.Bool("requested") == true) capabilities[name] = "inactive";
         if (capabilities.Count == 0 && type is "express" or "custom") capabilities["transfers"] = "inactive";
-        var due = new[] { "business_type", "external_account", "individual.first_name", "individual.last_name", "tos_acceptance.date" };
-        var account = new JsonObject
-        {
-            ["id"] = Ids.New("acct_", 16),
-            ["object"] = "account",
-            ["business_profile"] = new JsonObject
-            {
-                ["mcc"] = null, ["name"] = null, ["product_description"] = null, ["support_address"] = null,
-                ["support_email"] = null, ["support_phone"] = null, ["support_url"] = null, ["url"] = null,
-            },
-            ["business_type"] = p.Enum("business_type", "company", "government_entity", "individual", "non_profit"),
-            ["capabilities"] = capabilities,
-            ["charges_enabled"] = false,
-            ["controller"] = new JsonObject
-            {
-                ["fees"] = new JsonObject { ["payer"] = type == "standard" ? "account" : "application" },
-                ["is_controller"] = true,
-                ["losses"] = new JsonObject { ["payments"] = type == "standard" ? "stripe" : "application" },
-                ["requirement_collection"] = type == "custom" ? "application" : "stripe",
-                ["stripe_dashboard"] = new JsonObject { ["type"] = type switch { "standard" => "full", "custom" => "none", _ => "express" } },
-                ["type"] = "application",
-            },
-            ["country"] = p.NonEmpty("country") ?? "US",
-            ["created"] = c.Now,
-            ["default_currency"] = p.NonEmpty("default_currency")?.ToLowerInvariant() ?? "usd",
-            ["details_submitted"] = false,
-            ["email"] = p.NonEmpty("email"),
-            ["external_accounts"] = ListPage.Whole([], "/v1/accounts/x/external_accounts"),
-            ["future_requirements"] = Connect.Requirements([]),
-            ["metadata"] = Metadata.From(p),
-            ["payouts_enabled"] = false,
-            ["requirements"] = Connect.Requirements(due),
-            ["settings"] = null,
-            ["tos_acceptance"] = new JsonObject { ["date"] = null, ["ip"] = null, ["user_agent"] = null },
-            ["type"] = type,
-        };
-        account["external_accounts"]!["url"] = $"/v1/accounts/{account["id"]}/external_accounts";
+        var account = NewAccount(Ids.New("acct_", 16), type, p.NonEmpty("country") ?? "US", p.NonEmpty("email"), capabilities, c.Now);
+        account["business_type"] = p.Enum("business_type", "company", "government_entity", "individual", "non_profit");
+        if (p.NonEmpty("default_currency") is { } currency) account["default_currency"] = currency.ToLowerInvariant();
+        account["metadata"] = Metadata.From(p);
         return c.State.Add(null, account);
     }
+
+    static JsonObject NewAccount(string id, string type, string country, string? email, JsonObject capabilities, long now) => new()
+    {
+        ["id"] = id,
+        ["object"] = "account",
+        ["business_profile"] = new JsonObject
+        {
+            ["mcc"] = null, ["name"] = null, ["product_description"] = null, ["support_address"] = null,
+            ["support_email"] = null, ["support_phone"] = null, ["support_url"] = null, ["url"] = null,
+        },
+        ["business_type"] = null,
+        ["capabilities"] = capabilities,
+        ["charges_enabled"] = false,
+        ["controller"] = new JsonObject
+        {
+            ["fees"] = new JsonObject { ["payer"] = type == "standard" ? "account" : "application" },
+            ["is_controller"] = true,
+            ["losses"] = new JsonObject { ["payments"] = type == "standard" ? "stripe" : "application" },
+            ["requirement_collection"] = type == "custom" ? "application" : "stripe",
+            ["stripe_dashboard"] = new JsonObject { ["type"] = type switch { "standard" => "full", "custom" => "none", _ => "express" } },
+            ["type"] = "application",
+        },
+        ["country"] = country,
+        ["created"] = now,
+        ["default_currency"] = "usd",
+        ["details_submitted"] = false,
+        ["email"] = email,
+        ["external_accounts"] = ListPage.Whole([], $"/v1/accounts/{id}/external_accounts"),
+        ["future_requirements"] = Connect.Requirements([]),
+        ["metadata"] = new JsonObject(),
+        ["payouts_enabled"] = false,
+        ["requirements"] = Connect.Requirements(["business_type", "external_account", "individual.first_name", "individual.last_name", "tos_acceptance.date"]),
+        ["settings"] = null,
+        ["tos_acceptance"] = new JsonObject { ["date"] = null, ["ip"] = null, ["user_agent"] = null },
+        ["type"] = type,
+    };
 
     static JsonNode CreateLink(ApiCall c)
     {
         var p = c.P.Allow("account", "type", "refresh_url", "return_url", "collect", "collection_options");
         var accountId = p.Required("account");
         c.State.Get(null, "account", accountId, "account", "account");
-        var type = p.Enum("type", "account_onboarding", "account_update") ?? throw StripeException.Missing("type");
-        _ = type;
+        // Both link types open the same hosted page here.
+        _ = p.Enum("type", "account_onboarding", "account_update") ?? throw StripeException.Missing("type");
         var token = Ids.New("", 32);
         var now = c.Now;
         c.State.AccountLinks[token] = new AccountLinkTicket

@@ -67,11 +67,10 @@ public static class CheckoutApi
             ["allow_promotion_codes"] = p.Bool("allow_promotion_codes"),
             ["amount_subtotal"] = items.Count == 0 ? null : subtotal,
             ["amount_total"] = items.Count == 0 ? null : subtotal,
-            ["automatic_tax"] = new JsonObject { ["enabled"] = false, ["liability"] = null, ["status"] = null },
+            ["automatic_tax"] = new JsonObject { ["enabled"] = false, ["status"] = null },
             ["billing_address_collection"] = null,
             ["cancel_url"] = cancelUrl,
             ["client_reference_id"] = p.NonEmpty("client_reference_id"),
-            ["client_secret"] = null,
             ["consent"] = null,
             ["consent_collection"] = null,
             ["created"] = now,
@@ -79,7 +78,7 @@ public static class CheckoutApi
             ["custom_fields"] = new JsonArray(),
             ["custom_text"] = new JsonObject
             {
-                ["after_submit"] = null, ["shipping_address"] = null, ["submit"] = null, ["terms_of_service_acceptance"] = null,
+                ["shipping_address"] = null, ["submit"] = null,
             },
             ["customer"] = customerId,
             ["customer_creation"] = customerId is null ? customerCreation ?? "if_required" : null,
@@ -192,7 +191,8 @@ public static class CheckoutApi
             transfer.Allow("destination", "amount");
             var destination = transfer.Required("destination");
             c.State.Get(null, "account", destination, "account", transfer.Name("destination"));
-            saved["transfer_data"] = new JsonObject { ["amount"] = transfer.Long("amount"), ["destination"] = destination };
+            saved["transfer_data"] = new JsonObject { ["destination"] = destination };
+            if (transfer.Long("amount") is { } amount) saved["transfer_data"]!["amount"] = amount;
         }
         if (saved["application_fee_amount"] is not null && saved["transfer_data"] is null && c.Account is null)
             throw StripeException.Invalid("Can only apply an application_fee_amount when the PaymentIntent is attempting a direct payment (using an OAuth key or Stripe-Account header) or destination payment (using `transfer_data[destination]`).",
@@ -207,9 +207,15 @@ public static class CheckoutApi
             "transfer_data", "on_behalf_of", "billing_cycle_anchor", "proration_behavior", "default_tax_rates");
         var trial = data.Long("trial_period_days");
         if (trial is < 1 or > 730) throw StripeException.Invalid("trial_period_days must be between 1 and 730.", data.Name("trial_period_days"));
+        var trialEnd = data.Long("trial_end");
+        if (trialEnd is not null && trial is not null)
+            throw StripeException.Invalid("You may only specify one of trial_end and trial_period_days.", data.Name("trial_end"));
+        if (trialEnd is not null && trialEnd < c.NowForCustomer(p.NonEmpty("customer")) + 2 * 86400)
+            throw StripeException.Invalid("trial_end must be at least 48 hours in the future.", data.Name("trial_end"));
         var saved = new JsonObject
         {
             ["trial_period_days"] = trial,
+            ["trial_end"] = trialEnd,
             ["metadata"] = Metadata.From(data),
             ["description"] = data.NonEmpty("description"),
         };

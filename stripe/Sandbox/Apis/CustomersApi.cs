@@ -13,7 +13,7 @@ public static class CustomersApi
     {
         api.Post("/v1/customers", Create);
         api.Get("/v1/customers", List);
-        api.Get("/v1/customers/{id}", c => c.Get("customer", c.Route("id"), "customer"));
+        api.Get("/v1/customers/{id}", Retrieve);
         api.Post("/v1/customers/{id}", Update);
         api.Delete("/v1/customers/{id}", Delete);
     }
@@ -61,6 +61,16 @@ public static class CustomersApi
             ["test_clock"] = clock,
         };
 
+    // Stripe still answers for a deleted customer, with the deleted stub.
+    static JsonNode Retrieve(ApiCall c)
+    {
+        c.P.Allow();
+        var id = c.Route("id");
+        if (c.State.Hidden.TryGetValue(id + ":deleted", out var stub) && stub["scope"]?.GetValue<string>() == c.Account)
+            return new JsonObject { ["id"] = id, ["object"] = "customer", ["deleted"] = true };
+        return c.Get("customer", id, "customer");
+    }
+
     static JsonNode Update(ApiCall c)
     {
         var p = c.P.Allow(Editable);
@@ -87,13 +97,13 @@ public static class CustomersApi
         customer["metadata"] = Metadata.Apply(customer["metadata"]!.AsObject(), p);
         var id = customer["id"]!.GetValue<string>();
         if (p.NonEmpty("payment_method") is { } pm)
-            Payments.AttachPaymentMethod(c.State, c.Account, c.Cause, pm, id, "payment_method");
+            PaymentMethods.Attach(c.State, c.Account, c.Cause, pm, id, "payment_method");
         if (p.Hash("invoice_settings") is { } settings)
         {
             settings.Allow("default_payment_method", "custom_fields", "footer", "rendering_options");
             if (settings.NonEmpty("default_payment_method") is { } dpm)
             {
-                var method = Payments.AttachPaymentMethod(c.State, c.Account, c.Cause, dpm, id, settings.Name("default_payment_method"));
+                var method = PaymentMethods.Attach(c.State, c.Account, c.Cause, dpm, id, settings.Name("default_payment_method"));
                 customer["invoice_settings"]!["default_payment_method"] = method["id"]!.GetValue<string>();
             }
         }
@@ -118,6 +128,7 @@ public static class CustomersApi
         foreach (var sub in c.State.All(c.Account, "subscription").Where(s => s["customer"]!.GetValue<string>() == id).ToList())
             Subscriptions.CancelNow(c.State, sub, c.Cause, "cancellation_requested");
         c.State.Remove(id);
+        c.State.Hidden[id + ":deleted"] = new JsonObject { ["scope"] = c.Account };
         c.State.Emit("customer.deleted", customer, c.Cause);
         return new JsonObject { ["id"] = id, ["object"] = "customer", ["deleted"] = true };
     }

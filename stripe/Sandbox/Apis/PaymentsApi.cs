@@ -50,6 +50,12 @@ public static class PaymentsApi
 
         api.Post("/v1/transfers", CreateTransfer);
         api.Get("/v1/transfers/{id}", c => c.Get("transfer", c.Route("id"), "transfer", "transfer"));
+        api.Post("/v1/transfers/{id}/reversals", c =>
+        {
+            var p = c.P.Allow("amount", "description", "metadata", "refund_application_fee");
+            var transfer = c.Get("transfer", c.Route("id"), "transfer", "id");
+            return Transfers.Reverse(c.State, c.Cause, transfer, p.Long("amount"), null, Metadata.From(p));
+        });
         api.Get("/v1/transfers", c =>
         {
             var p = c.P.Allow("limit", "starting_after", "ending_before", "created", "destination", "transfer_group");
@@ -76,7 +82,7 @@ public static class PaymentsApi
         }
         else throw StripeException.Missing("charge");
         return Refunds.Create(c.State, c.Cause, charge, p.Long("amount"),
-            p.Enum("reason", "duplicate", "fraudulent", "requested_by_customer"), Metadata.From(p));
+            p.Enum("reason", "duplicate", "fraudulent", "requested_by_customer"), Metadata.From(p), p.Bool("reverse_transfer") ?? false);
     }
 
     static JsonNode CreateTransfer(ApiCall c)

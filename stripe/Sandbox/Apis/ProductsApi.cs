@@ -40,7 +40,6 @@ public static class ProductsApi
         ["id"] = id,
         ["object"] = "product",
         ["active"] = true,
-        ["attributes"] = new JsonArray(),
         ["created"] = now,
         ["default_price"] = null,
         ["description"] = null,

@@ -36,7 +36,7 @@ public static class SubscriptionsApi
         var prices = itemParams.Select(i => i.NonEmpty("price") is { } pid ? c.Get("price", pid, "price", i.Name("price")) : null).ToList();
         string? pm = null;
         if (p.NonEmpty("default_payment_method") is { } pmId)
-            pm = Payments.AttachPaymentMethod(c.State, c.Account, c.Cause, pmId, sub["customer"]!.GetValue<string>(), "default_payment_method")["id"]!.GetValue<string>();
+            pm = PaymentMethods.Attach(c.State, c.Account, c.Cause, pmId, sub["customer"]!.GetValue<string>(), "default_payment_method")["id"]!.GetValue<string>();
 
         c.State.Update(sub, c.Cause, "customer.subscription.updated", o =>
         {

@@ -38,7 +38,7 @@ public static class Checkout
             s.Emit("customer.created", customer, cause);
             customerId = customer["id"]!.GetValue<string>();
         }
-        if (customerId is not null) Payments.AttachPaymentMethod(s, account, cause, pmId, customerId, "payment_method");
+        if (customerId is not null) PaymentMethods.Attach(s, account, cause, pmId, customerId, "payment_method");
 
         var changes = new JsonObject();
         if (mode == "payment")
@@ -47,7 +47,7 @@ public static class Checkout
             if (pi["customer"] is null && customerId is not null) pi["customer"] = customerId;
             session["payment_intent"] = pi["id"]!.DeepClone();
             if (Payments.Confirm(s, cause, pi, pmId, offSession: false) is { } decline)
-                throw Declined(decline, pi["id"]!.GetValue<string>());
+                throw Declined(decline, pi);
             changes["payment_status"] = pi["status"]!.GetValue<string>() == "succeeded" ? "paid" : "unpaid";
         }
         else if (mode == "subscription")
@@ -59,7 +59,8 @@ public static class Checkout
                 .ToList();
             var trialDays = data["trial_period_days"]?.Long()
                 ?? items.Select(i => i.Price["recurring"]!["trial_period_days"]?.Long()).FirstOrDefault(d => d is > 0);
-            var sub = Subscriptions.Start(s, cause, account, customerId!, items, trialDays,
+            var trialEnd = data["trial_end"]?.Long() ?? (trialDays is > 0 ? s.NowForCustomer(customerId) + trialDays.Value * 86400 : null);
+            var sub = Subscriptions.Start(s, cause, account, customerId!, items, trialEnd,
                 data["metadata"]?.AsObject().DeepClone().AsObject() ?? new JsonObject(), data["description"]?.GetValue<string>(), pmId,
                 data["transfer_data"]?.DeepClone().AsObject(), data["application_fee_percent"]?.GetValue<double>());
             changes["subscription"] = sub["id"]!.DeepClone();
@@ -89,9 +90,9 @@ public static class Checkout
 
     static JsonObject PaymentMethodFor(SandboxState s, string? account, string card, string? email, string? name, long now)
     {
-        if (TestCards.FromToken(card) is { } token) return Payments.CreateCardPaymentMethod(s, account, token, email, name, now);
+        if (TestCards.FromToken(card) is { } token) return PaymentMethods.CreateCard(s, account, token, email, name, now);
         if (card.StartsWith("pm_", StringComparison.Ordinal)) return s.Get(account, "payment_method", card, "PaymentMethod", "payment_method");
-        return Payments.CreateCardPaymentMethod(s, account, TestCards.Normalize(card, "card"), email, name, now);
+        return PaymentMethods.CreateCard(s, account, TestCards.Normalize(card, "card"), email, name, now);
     }
 
     static JsonObject NewIntentFor(SandboxState s, Cause cause, JsonObject session, string? account, string? customerId, long now)
@@ -108,10 +109,10 @@ public static class Checkout
         return pi;
     }
 
-    static StripeException Declined(TestCards.Decline decline, string? paymentIntent)
+    static StripeException Declined(TestCards.Decline decline, JsonObject? paymentIntent)
     {
         var e = StripeException.Card(decline.Message, decline.Code, decline.DeclineCode);
-        if (paymentIntent is not null) e.Extra["payment_intent"] = paymentIntent;
+        if (paymentIntent is not null) e.Extra["payment_intent"] = paymentIntent.DeepClone();
         return e;
     }
 

@@ -34,7 +34,6 @@ public static class Invoices
                 ["discount_amounts"] = new JsonArray(),
                 ["discountable"] = true,
                 ["discounts"] = new JsonArray(),
-                ["invoice"] = id,
                 ["livemode"] = false,
                 ["metadata"] = new JsonObject(),
                 ["parent"] = new JsonObject
@@ -75,7 +74,7 @@ public static class Invoices
             ["attempt_count"] = 0,
             ["attempted"] = false,
             ["auto_advance"] = true,
-            ["automatic_tax"] = new JsonObject { ["enabled"] = false, ["liability"] = null, ["status"] = null },
+            ["automatic_tax"] = new JsonObject { ["enabled"] = false, ["status"] = null },
             ["billing_reason"] = reason,
             ["collection_method"] = "charge_automatically",
             ["created"] = now,
@@ -140,7 +139,7 @@ public static class Invoices
             o["number"] = $"{customer?["invoice_prefix"]?.GetValue<string>() ?? "SANDBOX"}-{number:0000}";
             o["effective_at"] = now;
             o["status_transitions"]!["finalized_at"] = now;
-            o["hosted_invoice_url"] = null;
+            o["hosted_invoice_url"] = s.PublicBaseUrl is { } baseUrl ? $"{baseUrl}/invoices/{id}" : null;
         });
         return invoice;
     }

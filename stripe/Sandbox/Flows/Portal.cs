@@ -64,8 +64,8 @@ public static class Portal
         var account = s.ScopeOf(customerId);
         var now = s.NowForCustomer(customerId);
         var number = TestCards.FromToken(card) ?? TestCards.Normalize(card, "card");
-        var pm = Payments.CreateCardPaymentMethod(s, account, number, customer["email"]?.GetValue<string>(), customer["name"]?.GetValue<string>(), now);
-        Payments.AttachPaymentMethod(s, account, cause, pm["id"]!.GetValue<string>(), customerId, "card");
+        var pm = PaymentMethods.CreateCard(s, account, number, customer["email"]?.GetValue<string>(), customer["name"]?.GetValue<string>(), now);
+        PaymentMethods.Attach(s, account, cause, pm["id"]!.GetValue<string>(), customerId, "card");
         s.Update(customer, cause, "customer.updated", o => o["invoice_settings"]!["default_payment_method"] = pm["id"]!.DeepClone());
         foreach (var sub in Subscriptions(s, session))
         {

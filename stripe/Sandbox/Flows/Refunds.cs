@@ -7,7 +7,8 @@ namespace Billing.StripeSandbox.Flows;
 /// <summary>Full and partial refunds of captured charges.</summary>
 public static class Refunds
 {
-    public static JsonObject Create(SandboxState s, Cause cause, JsonObject charge, long? requested, string? reason, JsonObject metadata)
+    public static JsonObject Create(SandboxState s, Cause cause, JsonObject charge, long? requested, string? reason, JsonObject metadata,
+        bool reverseTransfer = false)
     {
         if (!charge["captured"]!.GetValue<bool>() || charge["status"]!.GetValue<string>() != "succeeded")
             throw StripeException.Invalid("This charge has not been captured; cancel its PaymentIntent instead.", "charge");
@@ -31,7 +32,6 @@ public static class Refunds
             ["charge"] = charge["id"]!.DeepClone(),
             ["created"] = now,
             ["currency"] = charge["currency"]!.DeepClone(),
-            ["destination_details"] = null,
             ["metadata"] = metadata,
             ["payment_intent"] = charge["payment_intent"]?.DeepClone(),
             ["reason"] = reason,
@@ -40,6 +40,14 @@ public static class Refunds
             ["status"] = "succeeded",
             ["transfer_reversal"] = null,
         };
+        // reverse_transfer takes back from the destination the share of the transfer the refund represents.
+        if (reverseTransfer && charge["transfer"]?.GetValue<string>() is { } transferId && s.Find(transferId) is { } transfer)
+        {
+            var share = transfer["amount"]!.Long() * amount / charge["amount"]!.Long();
+            var left = transfer["amount"]!.Long() - transfer["amount_reversed"]!.Long();
+            if (Math.Min(share, left) > 0)
+                refund["transfer_reversal"] = Transfers.Reverse(s, cause, transfer, Math.Min(share, left), refund["id"]!.GetValue<string>(), new JsonObject())["id"]!.DeepClone();
+        }
         s.Add(s.ScopeOf(charge["id"]!.GetValue<string>()), refund);
         s.Emit("refund.created", refund, cause);
         s.Update(charge, cause, "charge.refunded", o =>

@@ -35,6 +35,7 @@ public static class Scheduler
         void Consider(long? t) { if (t is not null && (next is null || t < next)) next = t; }
         foreach (var sub in Of(s, "subscription", clockId).Where(Subscriptions.IsLive))
         {
+            Consider(TrialWillEndAt(s, sub));
             Consider(Subscriptions.PeriodEnd(sub));
             Consider(sub["cancel_at"]?.Long());
         }
@@ -43,6 +44,15 @@ public static class Scheduler
         foreach (var session in Of(s, "checkout.session", clockId))
             if (session["status"]!.GetValue<string>() == "open") Consider(session["expires_at"]!.Long());
         return next;
+    }
+
+    /// <summary>Stripe warns three days before a trial ends (once, and only for trials longer than that).</summary>
+    static long? TrialWillEndAt(SandboxState s, JsonObject sub)
+    {
+        if (sub["status"]!.GetValue<string>() != "trialing" || sub["trial_end"]?.Long() is not { } end) return null;
+        if (s.Hidden.ContainsKey(sub["id"]!.GetValue<string>() + ":trial_will_end")) return null;
+        var at = end - 3 * 86400;
+        return at > sub["created"]!.Long() ? at : null;
     }
 
     static void RunDue(SandboxState s, string? clockId, long now)
@@ -55,6 +65,11 @@ public static class Scheduler
                 Subscriptions.Retry(s, Cause.Automatic, invoice, now);
         foreach (var sub in Of(s, "subscription", clockId).Where(Subscriptions.IsLive).ToList())
         {
+            if (TrialWillEndAt(s, sub) <= now)
+            {
+                s.Hidden[sub["id"]!.GetValue<string>() + ":trial_will_end"] = new JsonObject();
+                s.Emit("customer.subscription.trial_will_end", sub, Cause.Automatic);
+            }
             if (sub["cancel_at"]?.Long() is { } cancelAt && cancelAt <= now && cancelAt < Subscriptions.PeriodEnd(sub))
                 Subscriptions.CancelNow(s, sub, Cause.Automatic, "cancellation_requested", cancelAt);
             else if (Subscriptions.PeriodEnd(sub) <= now)

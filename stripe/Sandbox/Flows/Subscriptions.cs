@@ -10,14 +10,13 @@ public static class Subscriptions
     public sealed record Item(JsonObject Price, long Quantity);
 
     public static JsonObject Start(SandboxState s, Cause cause, string? account, string customerId, IReadOnlyList<Item> items,
-        long? trialDays, JsonObject metadata, string? description, string? paymentMethodId, JsonObject? transferData,
+        long? trialEnd, JsonObject metadata, string? description, string? paymentMethodId, JsonObject? transferData,
         double? applicationFeePercent)
     {
         var customer = s.Find(customerId)!;
         var clock = customer["test_clock"]?.GetValue<string>();
         var now = s.NowFor(clock);
         var id = Ids.New("sub_");
-        var trialEnd = trialDays is > 0 ? now + trialDays.Value * 86400 : (long?)null;
         var firstRecurring = items.First(i => i.Price["recurring"] is JsonObject).Price;
         var periodEnd = trialEnd ?? AddInterval(now, firstRecurring);
         var sub = new JsonObject
@@ -26,7 +25,7 @@ public static class Subscriptions
             ["object"] = "subscription",
             ["application"] = null,
             ["application_fee_percent"] = applicationFeePercent,
-            ["automatic_tax"] = new JsonObject { ["enabled"] = false, ["liability"] = null },
+            ["automatic_tax"] = new JsonObject { ["enabled"] = false },
             ["billing_cycle_anchor"] = periodEnd == trialEnd ? trialEnd : now,
             ["billing_thresholds"] = null,
             ["cancel_at"] = null,
@@ -42,7 +41,6 @@ public static class Subscriptions
             ["default_source"] = null,
             ["default_tax_rates"] = new JsonArray(),
             ["description"] = description,
-            ["discounts"] = new JsonArray(),
             ["ended_at"] = null,
             ["items"] = ListPage.Whole(items.Select(i => NewItem(id, i.Price, i.Quantity, now, periodEnd)), $"/v1/subscription_items?subscription={id}"),
             ["latest_invoice"] = null,
@@ -83,7 +81,6 @@ public static class Subscriptions
         ["created"] = start,
         ["current_period_end"] = end,
         ["current_period_start"] = start,
-        ["discounts"] = new JsonArray(),
         ["metadata"] = new JsonObject(),
         ["price"] = price.DeepClone(),
         ["quantity"] = quantity,
@@ -157,6 +154,19 @@ public static class Subscriptions
         {
             CancelNow(s, sub, cause, "payment_failed", now);
         }
+    }
+
+    /// <summary>The customer pays an open invoice by hand (hosted invoice page); a past-due subscription recovers.</summary>
+    public static bool PayByHand(SandboxState s, Cause cause, JsonObject invoice, string paymentMethodId, long now)
+    {
+        if (invoice["status"]!.GetValue<string>() != "open")
+            throw StripeException.Invalid($"Invoice is {invoice["status"]}; only open invoices can be paid.", null, "invoice_not_open");
+        var subId = invoice["parent"]?["subscription_details"]?["subscription"]?.GetValue<string>();
+        var sub = subId is null ? null : s.Find(subId);
+        if (!Invoices.Pay(s, cause, invoice, paymentMethodId, offSession: false, now)) return false;
+        if (sub is not null && sub["status"]!.GetValue<string>() == "past_due")
+            s.Update(sub, cause, "customer.subscription.updated", o => o["status"] = "active");
+        return true;
     }
 
     public static void CancelNow(SandboxState s, JsonObject sub, Cause cause, string reason, long? at = null)

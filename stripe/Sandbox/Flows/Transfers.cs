@@ -40,4 +40,34 @@ public static class Transfers
         s.Emit("transfer.created", transfer, cause);
         return transfer;
     }
+
+    /// <summary>Takes money back from a connected account (fully or partly); emits <c>transfer.reversed</c>.</summary>
+    public static JsonObject Reverse(SandboxState s, Cause cause, JsonObject transfer, long? requested, string? sourceRefund, JsonObject metadata)
+    {
+        var remaining = transfer["amount"]!.Long() - transfer["amount_reversed"]!.Long();
+        var amount = requested ?? remaining;
+        if (amount <= 0 || amount > remaining)
+            throw StripeException.Invalid(
+                $"You have requested a reversal of {amount}, but the transfer only has {remaining} left to reverse.", "amount");
+        var reversal = new JsonObject
+        {
+            ["id"] = Ids.New("trr_"),
+            ["object"] = "transfer_reversal",
+            ["amount"] = amount,
+            ["balance_transaction"] = null,
+            ["created"] = s.RealNow,
+            ["currency"] = transfer["currency"]!.DeepClone(),
+            ["destination_payment_refund"] = null,
+            ["metadata"] = metadata,
+            ["source_refund"] = sourceRefund,
+            ["transfer"] = transfer["id"]!.DeepClone(),
+        };
+        s.Update(transfer, cause, "transfer.reversed", o =>
+        {
+            o["amount_reversed"] = o["amount_reversed"]!.Long() + amount;
+            o["reversed"] = o["amount_reversed"]!.Long() >= o["amount"]!.Long();
+            o["reversals"]!["data"]!.AsArray().Insert(0, reversal.DeepClone());
+        });
+        return reversal;
+    }
 }

@@ -16,7 +16,7 @@ public static class Html
         <title>{{E(title)}} · Stripe sandbox</title>
         <style>
           body { font-family: system-ui, sans-serif; max-width: 40rem; margin: 2rem auto; padding: 0 1rem; color: #1a1f36; }
-          h1 { font-size: 1.4rem; } .muted { color: #697386; font-size: .9rem; }
+          h1 { font-size: 1.4rem; } h2 { font-size: 1.1rem; margin: 0 0 .4rem; } .muted { color: #697386; font-size: .9rem; }
           .card { border: 1px solid #e3e8ee; border-radius: 8px; padding: 1rem; margin: 1rem 0; }
           label { display: block; margin: .6rem 0 .2rem; } input[type=text], input[type=email], select { width: 100%; padding: .5rem; box-sizing: border-box; }
           button { background: #635bff; color: #fff; border: 0; border-radius: 6px; padding: .6rem 1.2rem; margin-top: .8rem; cursor: pointer; }

@@ -26,14 +26,27 @@ public static class PortalPage
                     var session = Portal.Session(s, id);
                     var cause = new Cause(Ids.New("req_", 14), null);
                     var sub = form["subscription"].ToString();
-                    message = action switch
+                    switch (action)
                     {
-                        "cancel" => Done(Portal.CancelAtPeriodEnd(s, cause, session, sub), "Your plan will be canceled at the end of the period."),
-                        "resume" => Done(Portal.Resume(s, cause, session, sub), "Your plan was resumed."),
-                        "switch" => Done(Portal.SwitchPrice(s, cause, session, sub, form["price"]), "Your plan was changed."),
-                        "card" => Done(Portal.UpdateCard(s, cause, session, form["card"].ToString()), "Your card was updated."),
-                        _ => throw StripeException.Invalid("Unknown action."),
-                    };
+                        case "cancel":
+                            Portal.CancelAtPeriodEnd(s, cause, session, sub);
+                            message = "Your plan will be canceled at the end of the period.";
+                            break;
+                        case "resume":
+                            Portal.Resume(s, cause, session, sub);
+                            message = "Your plan was resumed.";
+                            break;
+                        case "switch":
+                            Portal.SwitchPrice(s, cause, session, sub, form["price"]);
+                            message = "Your plan was changed.";
+                            break;
+                        case "card":
+                            Portal.UpdateCard(s, cause, session, form["card"].ToString());
+                            message = "Your card was updated.";
+                            break;
+                        default:
+                            throw StripeException.Invalid("Unknown action.");
+                    }
                 }
                 catch (StripeException e)
                 {
@@ -44,17 +57,19 @@ public static class PortalPage
         });
     }
 
-    static string Done(JsonObject _, string message) => message;
-
     static IResult Render(SandboxState s, string id, string? message)
     {
         JsonObject session;
         try { session = Portal.Session(s, id); }
         catch (StripeException) { return Page("Not found", "<h1>This portal session does not exist.</h1>", 404); }
         var customer = s.Find(session["customer"]!.GetValue<string>());
-        var cards = customer?["invoice_settings"]?["default_payment_method"]?.GetValue<string>() is { } pm && s.Find(pm) is { } method
+        var subscriptions = Portal.Subscriptions(s, session);
+        // Checkout puts the card on the subscription, the portal on the customer: show whichever is set.
+        var defaultCard = customer?["invoice_settings"]?["default_payment_method"]?.GetValue<string>()
+            ?? subscriptions.Select(x => x["default_payment_method"]?.GetValue<string>()).FirstOrDefault(x => x is not null);
+        var cards = defaultCard is { } pm && s.Find(pm) is { } method
             ? $"{E(method["card"]!["brand"]!.GetValue<string>())} •••• {E(method["card"]!["last4"]!.GetValue<string>())}" : "none on file";
-        var subs = string.Concat(Portal.Subscriptions(s, session).Select(sub => Subscription(s, id, sub)));
+        var subs = string.Concat(subscriptions.Select(sub => Subscription(s, id, sub)));
         var back = session["return_url"]?.GetValue<string>() is { } ret ? $"<p><a id=\"return\" href=\"{E(ret)}\">← Return</a></p>" : "";
         var note = message is null ? "" : $"<p class=\"{(message.StartsWith("Error") ? "error" : "ok")}\" role=\"status\">{E(message)}</p>";
         return Page("Billing", $"""
@@ -87,7 +102,7 @@ public static class PortalPage
             <div class="card"><h2>{E(product)}</h2>
               <p>{Money(price["unit_amount"]!.Long(), price["currency"]!.GetValue<string>())} / {E(price["recurring"]!["interval"]!.GetValue<string>())}
                  · status <strong>{E(sub["status"]!.GetValue<string>())}</strong></p>
-              <p>{(canceling ? $"Cancels on {end}." : $"Renews on {end}.")}</p>
+              <p>{(canceling ? $"Cancels on {end}." : sub["status"]!.GetValue<string>() == "trialing" ? $"Trial ends on {end}." : $"Renews on {end}.")}</p>
               {action}{change}</div>
             """;
     }

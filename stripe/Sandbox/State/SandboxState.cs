@@ -33,6 +33,9 @@ public sealed class SandboxState(TimeProvider time)
     /// <summary>Raised for every event, inside the lock; webhook delivery queues it.</summary>
     public event Action<JsonObject, string?>? EventEmitted;
 
+    /// <summary>Base of hosted page URLs for objects made without a request (renewal invoices): set by the first API call.</summary>
+    public string? PublicBaseUrl { get; set; }
+
     public long RealNow => Time.GetUtcNow().ToUnixTimeSeconds();
 
     /// <summary>The time an object lives in: its test clock's frozen time, else the wall clock.</summary>
@@ -112,12 +115,30 @@ public sealed class SandboxState(TimeProvider time)
     {
         var before = (JsonObject)obj.DeepClone();
         change(obj);
-        var previous = new JsonObject();
-        foreach (var (key, old) in before)
-            if (!JsonNode.DeepEquals(old, obj[key])) previous[key] = old?.DeepClone();
+        var previous = Diff(before, obj);
         if (previous.Count == 0) return false;
         if (eventType is not null) Emit(eventType, obj, cause, previous);
         return true;
+    }
+
+    /// <summary>
+    /// Old values of what changed, as Stripe renders <c>previous_attributes</c>: nested hashes only
+    /// with their changed keys, lists and scalars whole, fields that did not exist as null.
+    /// </summary>
+    static JsonObject Diff(JsonObject before, JsonObject after)
+    {
+        var previous = new JsonObject();
+        foreach (var (key, old) in before)
+        {
+            var now = after[key];
+            if (JsonNode.DeepEquals(old, now)) continue;
+            previous[key] = old is JsonObject o && now is JsonObject n && o["object"]?.GetValue<string>() != "list"
+                ? Diff(o, n)
+                : old?.DeepClone();
+        }
+        foreach (var (key, _) in after)
+            if (!before.ContainsKey(key)) previous[key] = null;
+        return previous;
     }
 }
 

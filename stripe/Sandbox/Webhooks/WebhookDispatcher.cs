@@ -91,14 +91,19 @@ public sealed class WebhookDispatcher : BackgroundService
 
     async Task Send(Delivery d, CancellationToken token)
     {
+        if (!StillEnabled(d.EndpointId))
+        {
+            Record(d, "failed", null, "endpoint disabled or deleted", DateTimeOffset.UtcNow, 0);
+            return;
+        }
         var settings = chaos.Current;
-        var started = DateTimeOffset.UtcNow;
         if (settings.DropPercent > 0 && Random.Shared.Next(100) < settings.DropPercent)
         {
-            Record(d, "dropped", null, "dropped by chaos settings", started, 0);
+            Record(d, "dropped", null, "dropped by chaos settings", DateTimeOffset.UtcNow, 0);
             return;
         }
         if (settings.DelayMs > 0) await Task.Delay(settings.DelayMs, token);
+        var started = DateTimeOffset.UtcNow;
         var watch = Stopwatch.StartNew();
         int? status = null;
         string? error = null;
@@ -129,6 +134,13 @@ public sealed class WebhookDispatcher : BackgroundService
         logger.LogInformation("Webhook {Event} to {Url} failed ({Error}); retry {Attempt} in {Wait}", d.EventId, d.Url, error, d.Attempt + 1, wait);
         _ = Task.Delay(wait, token).ContinueWith(_ => queue.Writer.TryWrite(d with { Attempt = d.Attempt + 1 }),
             TaskContinuationOptions.OnlyOnRanToCompletion);
+    }
+
+    // Disabling or deleting an endpoint stops its pending deliveries and retries, as in Stripe.
+    bool StillEnabled(string endpointId)
+    {
+        lock (state.Gate)
+            return state.Find(endpointId) is { } e && e["status"]!.GetValue<string>() == "enabled";
     }
 
     void Record(Delivery d, string status, int? httpStatus, string? error, DateTimeOffset at, long ms) =>

@@ -23,6 +23,9 @@ public sealed class Idempotency
 
     readonly ConcurrentDictionary<string, Entry> entries = new(StringComparer.Ordinal);
 
+    /// <summary>Requests holding a key right now (diagnostics; lets tests stage a concurrent retry).</summary>
+    public int InFlight => entries.Values.Count(e => !e.Done);
+
     public Outcome Begin(string scope, string key, string fingerprint)
     {
         var entryKey = scope + "\n" + key;

@@ -74,6 +74,7 @@ public static class StripeEndpoints
                     throw new StripeException(403, "invalid_request_error",
                         $"The provided key does not have access to account '{account}' (or that account does not exist). Application access may have been revoked.",
                         "account_invalid");
+                state.PublicBaseUrl ??= call.BaseUrl;
                 var result = handler(call);
                 var expand = p.Expand;
                 if (expand.Count > 0 && result is JsonObject obj)
@@ -96,6 +97,8 @@ public static class StripeEndpoints
             if (pending is not null && (e.Status == 402 || e.Status >= 500)) pending.Save(e.Status, json);
             else pending?.Forget();
             if (e.Status == 401) ctx.Response.Headers.WWWAuthenticate = "Basic realm=\"Stripe\"";
+            // SDKs obey this over their own rules: only a key conflict is worth retrying as is.
+            ctx.Response.Headers["Stripe-Should-Retry"] = e.Status == 409 ? "true" : "false";
             await Write(ctx, e.Status, json);
         }
         catch (Exception e) when (e is not OperationCanceledException)

@@ -26,7 +26,6 @@ public sealed class StripeException(int status, string type, string message, str
         error["message"] = Message;
         if (Param is not null) error["param"] = Param;
         foreach (var (key, value) in Extra) error[key] = value?.DeepClone();
-        error["request_log_url"] = null;
         return new JsonObject { ["error"] = error };
     }
 

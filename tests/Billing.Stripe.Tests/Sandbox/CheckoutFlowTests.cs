@@ -87,7 +87,7 @@ public sealed class CheckoutFlowTests(SharedSandbox sandbox) : IClassFixture<Sha
         Assert.Equal(declineCode, reply.Body["error"]!["decline_code"].Str());
         var after = await Stripe.Fetch($"/v1/checkout/sessions/{session.Id()}");
         Assert.Equal("open", after["status"].Str());
-        var pi = await Stripe.Fetch($"/v1/payment_intents/{reply.Body["error"]!["payment_intent"].Str()}");
+        var pi = await Stripe.Fetch($"/v1/payment_intents/{reply.Body["error"]!["payment_intent"]!["id"].Str()}");
         Assert.Equal("requires_payment_method", pi["status"].Str());
         Assert.Equal(declineCode, pi["last_payment_error"]!["decline_code"].Str());
         Assert.Contains(await Stripe.EventsFor(pi.Id()), e => e["type"].Str() == "payment_intent.payment_failed");
@@ -246,5 +246,29 @@ public sealed class CheckoutFlowTests(SharedSandbox sandbox) : IClassFixture<Sha
         Assert.Single(listed["data"]!.AsArray());
         var defaultList = await Stripe.Fetch("/v1/subscriptions", ("customer", done["customer"].Str()));
         Assert.Empty(defaultList["data"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task Subscription_data_trial_end_sets_the_trial_and_customer_creation_always_makes_a_customer()
+    {
+        var (_, monthly, _) = await Fixtures.Plan(Stripe);
+        var trialEnd = DateTimeOffset.UtcNow.AddDays(5).ToUnixTimeSeconds();
+        var done = await Fixtures.Subscribe(Stripe, monthly, extra: ("subscription_data[trial_end]", trialEnd.ToString()));
+        var sub = await Stripe.Fetch($"/v1/subscriptions/{done["subscription"].Str()}");
+        Assert.Equal("trialing", sub["status"].Str());
+        Assert.Equal(trialEnd, sub["trial_end"].Long());
+        Assert.Equal(trialEnd, sub["items"]!["data"]![0]!["current_period_end"].Long());
+        var tooSoon = await Stripe.Post("/v1/checkout/sessions", ("mode", "subscription"), ("line_items[0][price]", monthly),
+            ("line_items[0][quantity]", "1"), ("subscription_data[trial_end]", DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds().ToString()));
+        Assert.Equal(400, tooSoon.Status);
+
+        var price = await Fixtures.OneTimePrice(Stripe, 300);
+        var guest = await Stripe.Create("/v1/checkout/sessions", ("line_items[0][price]", price), ("line_items[0][quantity]", "1"));
+        var guestDone = await Stripe.Create($"/v1/test_helpers/checkout/sessions/{guest.Id()}/complete", ("card", "4242424242424242"));
+        Assert.Null(guestDone["customer"]);
+        var always = await Stripe.Create("/v1/checkout/sessions", ("line_items[0][price]", price), ("line_items[0][quantity]", "1"),
+            ("customer_creation", "always"), ("customer_email", "always@example.com"));
+        var alwaysDone = await Stripe.Create($"/v1/test_helpers/checkout/sessions/{always.Id()}/complete", ("card", "4242424242424242"));
+        Assert.Equal("always@example.com", (await Stripe.Fetch($"/v1/customers/{alwaysDone["customer"].Str()}"))["email"].Str());
     }
 }

@@ -50,6 +50,18 @@ public sealed class ConnectTests(SharedSandbox sandbox) : IClassFixture<SharedSa
     }
 
     [Fact]
+    public async Task Get_account_is_the_platform_or_the_connected_account_named_by_the_header()
+    {
+        var platform = await Stripe.Fetch("/v1/account");
+        Assert.True(platform["charges_enabled"]!.GetValue<bool>());
+        Assert.DoesNotContain((await Stripe.Fetch("/v1/accounts", ("limit", "100")))["data"]!.AsArray(), a => a!["id"].Str() == platform.Id());
+        var account = await ExpressAccount();
+        var self = await Stripe.Send(HttpMethod.Get, "/v1/account", [], account: account);
+        Assert.Equal(account, self.Id);
+        Assert.False(self.Body["charges_enabled"]!.GetValue<bool>());
+    }
+
+    [Fact]
     public async Task Transfers_need_an_onboarded_destination()
     {
         var account = await ExpressAccount();
@@ -84,6 +96,19 @@ public sealed class ConnectTests(SharedSandbox sandbox) : IClassFixture<SharedSa
         Assert.Equal(8500, transfer["amount"].Long());
         Assert.Equal(account, transfer["destination"].Str());
         Assert.Equal(pi["latest_charge"]!["id"].Str(), transfer["source_transaction"].Str());
+
+        // Refunding half with reverse_transfer takes back half of what the account got.
+        var refund = await Stripe.Create("/v1/refunds", ("payment_intent", pi.Id()), ("amount", "5000"), ("reverse_transfer", "true"));
+        transfer = await Stripe.Fetch($"/v1/transfers/{transfer.Id()}");
+        Assert.Equal(4250, transfer["amount_reversed"].Long());
+        Assert.False(transfer["reversed"]!.GetValue<bool>());
+        Assert.Equal(refund["transfer_reversal"].Str(), transfer["reversals"]!["data"]![0]!["id"].Str());
+        Assert.Contains(await Stripe.EventsFor(transfer.Id()), e => e["type"].Str() == "transfer.reversed");
+
+        var rest = await Stripe.Create($"/v1/transfers/{transfer.Id()}/reversals");
+        Assert.Equal(4250, rest["amount"].Long());
+        Assert.True((await Stripe.Fetch($"/v1/transfers/{transfer.Id()}"))["reversed"]!.GetValue<bool>());
+        Assert.Equal(400, (await Stripe.Post($"/v1/transfers/{transfer.Id()}/reversals", ("amount", "1"))).Status);
     }
 
     [Fact]

@@ -34,6 +34,12 @@ public sealed class PortalTests(SharedSandbox sandbox) : IClassFixture<SharedSan
         var customer = await Stripe.Fetch($"/v1/customers/{done["customer"].Str()}");
         Assert.Equal(card.Id(), customer["invoice_settings"]!["default_payment_method"].Str());
         Assert.Equal(card.Id(), (await Stripe.Fetch($"/v1/subscriptions/{subId}"))["default_payment_method"].Str());
+        // Nested hashes report only their changed keys, as Stripe does.
+        var customerUpdated = (await Stripe.EventsFor(customer.Id())).Last(e => e["type"].Str() == "customer.updated");
+        var previous = customerUpdated["data"]!["previous_attributes"]!.AsObject();
+        Assert.Equal(["invoice_settings"], previous.Select(kv => kv.Key));
+        Assert.Equal(["default_payment_method"], previous["invoice_settings"]!.AsObject().Select(kv => kv.Key));
+        Assert.Null(previous["invoice_settings"]!["default_payment_method"]);
     }
 
     [Fact]

@@ -131,4 +131,30 @@ public sealed class TestClockTests(SharedSandbox sandbox) : IClassFixture<Shared
         Assert.Equal(400, (await Stripe.Post($"/v1/test_helpers/test_clocks/{clock}/advance", ("frozen_time", (start - 1).ToString()))).Status);
         Assert.Equal(400, (await Stripe.Post($"/v1/test_helpers/test_clocks/{clock}/advance", ("frozen_time", (start + 90 * Day).ToString()))).Status);
     }
+
+    [Fact]
+    public async Task A_past_due_invoice_paid_on_the_hosted_invoice_page_makes_the_subscription_active()
+    {
+        var (clock, customer, _) = await ClockCustomer();
+        var (_, monthly, _) = await Fixtures.Plan(Stripe, 1100);
+        var done = await Fixtures.Subscribe(Stripe, monthly, card: "4000000000000341", customer: customer);
+        var subId = done["subscription"].Str();
+        var end = (await Stripe.Fetch($"/v1/subscriptions/{subId}"))["items"]!["data"]![0]!["current_period_end"].Long();
+        await Fixtures.Advance(Stripe, clock, end + 60);
+        var sub = await Stripe.Fetch($"/v1/subscriptions/{subId}", ("expand[]", "latest_invoice"));
+        Assert.Equal("past_due", sub["status"].Str());
+        var url = sub["latest_invoice"]!["hosted_invoice_url"].Str();
+
+        using var browser = new HttpClient();
+        Assert.Contains("open", await browser.GetStringAsync(url));
+        var declined = await browser.PostAsync(url, new FormUrlEncodedContent([new("card", "4000000000000002")]));
+        Assert.Contains("declined", await declined.Content.ReadAsStringAsync());
+        var paid = await browser.PostAsync(url, new FormUrlEncodedContent([new("card", "4242424242424242")]));
+        Assert.Contains(">paid<", await paid.Content.ReadAsStringAsync());
+
+        var invoice = await Stripe.Fetch($"/v1/invoices/{sub["latest_invoice"]!["id"].Str()}");
+        Assert.Equal("paid", invoice["status"].Str());
+        Assert.Equal(1100, invoice["amount_paid"].Long());
+        Assert.Equal("active", (await Stripe.Fetch($"/v1/subscriptions/{subId}"))["status"].Str());
+    }
 }

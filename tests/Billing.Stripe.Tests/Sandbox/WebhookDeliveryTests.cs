@@ -81,7 +81,11 @@ public sealed class WebhookDeliveryTests
         Assert.Equal([500, 500, 200], attempts.Select(a => a.AnsweredWith));
         Assert.All(attempts, a => Assert.Equal(attempts[0].EventId, a.EventId));
 
-        var log = await host.Stripe.Fetch("/v1/test_helpers/webhook_deliveries", ("event", attempts[0].EventId));
+        var log = await Fixtures.WaitUntil(async () =>
+        {
+            var l = await host.Stripe.Fetch("/v1/test_helpers/webhook_deliveries", ("event", attempts[0].EventId));
+            return l["data"]!.AsArray().Count == 3 ? l : null;
+        }, "three delivery records");
         var statuses = log["data"]!.AsArray().Select(d => d!["status"].Str()).Reverse().ToList();
         Assert.Equal(["failed_will_retry", "failed_will_retry", "succeeded"], statuses);
         Assert.Equal(customer.Id(), attempts[2].Event["data"]!["object"]!["id"].Str());
@@ -135,7 +139,12 @@ public sealed class WebhookDeliveryTests
         await platform.WaitFor(r => r.Any(x => x.Type == "customer.updated"), "delivery after reset");
 
         using var browser = new HttpClient();
-        var page = await browser.GetStringAsync(host.BaseUrl + "/sandbox/webhooks");
+        var page = "";
+        for (var i = 0; i < 200 && !page.Contains("customer.updated"); i++)
+        {
+            page = await browser.GetStringAsync(host.BaseUrl + "/sandbox/webhooks");
+            await Task.Delay(25);
+        }
         Assert.Contains("customer.updated", page);
         Assert.Contains("dropped", page);
     }
@@ -167,5 +176,96 @@ public sealed class WebhookDeliveryTests
         Assert.All(got, r => Assert.Equal("product.created", r.Type));
         Assert.Equal(product.Id(), got[0].Event["data"]!["object"]!["id"].Str());
         Assert.True(got[0].SignatureValid);
+    }
+
+    [Fact]
+    public async Task Checkout_on_a_connected_account_notifies_the_connect_endpoint_with_the_account()
+    {
+        var (host, platform, connect) = await Start();
+        await using var _ = host; await using var __ = platform; await using var ___ = connect;
+        var account = await host.Stripe.Create("/v1/accounts", ("type", "express"));
+        var price = await host.Stripe.Send(HttpMethod.Post, "/v1/prices", [("product_data[name]", "Direct"), ("currency", "usd"), ("unit_amount", "900")],
+            account: account.Id());
+        var session = await host.Stripe.Send(HttpMethod.Post, "/v1/checkout/sessions",
+            [("line_items[0][price]", price.Id), ("line_items[0][quantity]", "1"), ("payment_intent_data[application_fee_amount]", "90")],
+            account: account.Id());
+        Assert.Equal(200, session.Status);
+        var done = await host.Stripe.Send(HttpMethod.Post, $"/v1/test_helpers/checkout/sessions/{session.Id}/complete",
+            [("card", "4242424242424242")], account: account.Id());
+        Assert.Equal("paid", done.Body["payment_status"].Str());
+
+        var got = await connect.WaitFor(r => r.Any(x => x.Type == "checkout.session.completed"), "connect checkout event");
+        var completed = got.Single(x => x.Type == "checkout.session.completed");
+        Assert.Equal(account.Id(), completed.Account);
+        Assert.True(completed.SignatureValid);
+        await Task.Delay(200);
+        Assert.DoesNotContain(platform.Requests, x => x.Type == "checkout.session.completed");
+    }
+
+    [Fact]
+    public async Task Chaos_delay_holds_each_delivery()
+    {
+        var (host, platform, connect) = await Start("Sandbox:Chaos:DelayMs=400");
+        await using var _ = host; await using var __ = platform; await using var ___ = connect;
+        var sent = DateTimeOffset.UtcNow;
+        await host.Stripe.Create("/v1/customers", ("email", "late@example.com"));
+        await platform.WaitFor(r => r.Any(x => x.Type == "customer.created"), "delayed delivery");
+        // Timers may fire a few milliseconds early; an undelayed delivery takes a few milliseconds, not hundreds.
+        Assert.True(DateTimeOffset.UtcNow - sent >= TimeSpan.FromMilliseconds(380));
+        // The receiver answers before the sandbox logs the attempt: wait for the log line.
+        var log = await Fixtures.WaitUntil(async () =>
+        {
+            var l = await host.Stripe.Fetch("/v1/test_helpers/webhook_deliveries");
+            return l["data"]!.AsArray().Any(d => d!["event_type"].Str() == "customer.created") ? l : null;
+        }, "the delivery record");
+        var record = log["data"]!.AsArray().Single(d => d!["event_type"].Str() == "customer.created")!;
+        Assert.True(record["created_ms"].Long() - sent.ToUnixTimeMilliseconds() >= 380);
+    }
+
+    [Fact]
+    public async Task An_unreachable_endpoint_is_retried_and_logged_as_failed()
+    {
+        // A port that was just free: nothing listens there, so every attempt is a network error.
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        await using var host = await SandboxHost.StartAsync($"Sandbox:WebhookEndpoints:0:Url=http://127.0.0.1:{port}/hook",
+            $"Sandbox:WebhookEndpoints:0:Secret={Secret}", "Sandbox:Delivery:InitialBackoff=00:00:00.050", "Sandbox:Delivery:MaxAttempts=3");
+        await host.Stripe.Create("/v1/customers", ("email", "nobody-home@example.com"));
+
+        var log = await Fixtures.WaitUntil(async () =>
+        {
+            var l = await host.Stripe.Fetch("/v1/test_helpers/webhook_deliveries", ("status", "failed"));
+            return l["data"]!.AsArray().Count > 0 ? l : null;
+        }, "the final failed attempt");
+        var final = log["data"]![0]!;
+        Assert.Equal(3, final["attempt"].Long());
+        Assert.Null(final["http_status"]);
+        Assert.False(string.IsNullOrEmpty(final["error"].Str()));
+        var all = await host.Stripe.Fetch("/v1/test_helpers/webhook_deliveries");
+        Assert.Equal(2, all["data"]!.AsArray().Count(d => d!["status"].Str() == "failed_will_retry"));
+    }
+
+    [Fact]
+    public async Task Disabling_an_endpoint_stops_its_retries()
+    {
+        var receiver = await WebhookReceiver.StartAsync("placeholder");
+        await using var _ = receiver;
+        receiver.FailFirstAttempts = 100;
+        await using var host = await SandboxHost.StartAsync("Sandbox:Delivery:InitialBackoff=00:00:01", "Sandbox:Delivery:MaxAttempts=10");
+        var endpoint = await host.Stripe.Create("/v1/webhook_endpoints", ("url", receiver.Url), ("enabled_events[]", "*"));
+        await host.Stripe.Create("/v1/customers", ("email", "stop@example.com"));
+        await receiver.WaitFor(r => r.Count >= 1, "the first attempt");
+
+        var disabled = await host.Stripe.Create($"/v1/webhook_endpoints/{endpoint.Id()}", ("disabled", "true"));
+        Assert.Equal("disabled", disabled["status"].Str());
+        var log = await Fixtures.WaitUntil(async () =>
+        {
+            var l = await host.Stripe.Fetch("/v1/test_helpers/webhook_deliveries", ("status", "failed"));
+            return l["data"]!.AsArray().Count > 0 ? l : null;
+        }, "the stopped retry");
+        Assert.Equal("endpoint disabled or deleted", log["data"]![0]!["error"].Str());
+        Assert.Single(receiver.Requests);
     }
 }

@@ -71,6 +71,7 @@ public sealed class WireFormatTests(SharedSandbox sandbox) : IClassFixture<Share
         Assert.Equal("resource_missing", absent.Body["error"]!["code"].Str());
         Assert.Equal("id", absent.Body["error"]!["param"].Str());
 
+        Assert.Equal("false", missing.Header("Stripe-Should-Retry"));
         var route = await Stripe.Get("/v1/nothing_here");
         Assert.Equal(404, route.Status);
         Assert.Equal("invalid_request_error", route.Body["error"]!["type"].Str());
@@ -149,7 +150,9 @@ public sealed class WireFormatTests(SharedSandbox sandbox) : IClassFixture<Share
         holder.Start();
         entered.Wait();
         var first = Stripe.Send(HttpMethod.Post, "/v1/customers", [("email", "slow@example.com")], idempotencyKey: key);
-        await Task.Delay(300);
+        var idempotency = sandbox.Host.Service<Billing.StripeSandbox.Wire.Idempotency>();
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (idempotency.InFlight == 0 && DateTime.UtcNow < deadline) await Task.Delay(10);
         var second = await Stripe.Send(HttpMethod.Post, "/v1/customers", [("email", "slow@example.com")], idempotencyKey: key);
         release.Set();
         holder.Join();
@@ -162,12 +165,17 @@ public sealed class WireFormatTests(SharedSandbox sandbox) : IClassFixture<Share
     }
 
     [Fact]
-    public async Task Deleting_a_customer_returns_the_deleted_stub_and_then_404()
+    public async Task A_deleted_customer_answers_with_the_deleted_stub_and_leaves_lists()
     {
-        var customer = await Stripe.Create("/v1/customers", ("email", "gone@example.com"));
+        var email = $"gone-{Guid.NewGuid():N}@example.com";
+        var customer = await Stripe.Create("/v1/customers", ("email", email));
         var deleted = await Stripe.Delete($"/v1/customers/{customer.Id()}");
         Assert.True(deleted.Body["deleted"]!.GetValue<bool>());
-        Assert.Equal(404, (await Stripe.Get($"/v1/customers/{customer.Id()}")).Status);
+        var after = await Stripe.Get($"/v1/customers/{customer.Id()}");
+        Assert.Equal(200, after.Status);
+        Assert.True(after.Body["deleted"]!.GetValue<bool>());
+        Assert.Empty((await Stripe.Fetch("/v1/customers", ("email", email)))["data"]!.AsArray());
+        Assert.Equal(404, (await Stripe.Post($"/v1/customers/{customer.Id()}", ("name", "x"))).Status);
         Assert.Contains(await Stripe.EventsFor(customer.Id()), e => e["type"].Str() == "customer.deleted");
     }
 
@@ -187,5 +195,46 @@ public sealed class WireFormatTests(SharedSandbox sandbox) : IClassFixture<Share
         Assert.Equal(moved.Id(), Assert.Single(found["data"]!.AsArray())!["id"].Str());
         var recurring = await Stripe.Fetch("/v1/prices", ("product", product), ("recurring[interval]", "year"));
         Assert.Single(recurring["data"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task Concurrent_creates_are_all_kept()
+    {
+        var email = $"burst-{Guid.NewGuid():N}@example.com";
+        var replies = await Task.WhenAll(Enumerable.Range(0, 200).Select(_ => Stripe.Post("/v1/customers", ("email", email))));
+        Assert.All(replies, r => Assert.Equal(200, r.Status));
+        Assert.Equal(200, replies.Select(r => r.Id).Distinct().Count());
+        var ids = new HashSet<string>();
+        string? after = null;
+        do
+        {
+            var query = new List<(string, string)> { ("email", email), ("limit", "100") };
+            if (after is not null) query.Add(("starting_after", after));
+            var page = await Stripe.Fetch("/v1/customers", [.. query]);
+            foreach (var c in page["data"]!.AsArray()) ids.Add(c!["id"].Str());
+            after = page["has_more"]!.GetValue<bool>() ? page["data"]!.AsArray()[^1]!["id"].Str() : null;
+        } while (after is not null);
+        Assert.Equal(replies.Select(r => r.Id).ToHashSet(), ids);
+    }
+
+    [Fact]
+    public async Task Percent_encoded_brackets_indexed_arrays_and_empty_index_arrays_parse_alike()
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(sandbox.Host.BaseUrl) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Stripe.ApiKey);
+        var body = "name=Encoded&marketing_features%5B1%5D%5Bname%5D=Second&marketing_features%5B0%5D%5Bname%5D=First" +
+                   "&images[]=https%3A%2F%2Fimg.example%2Fa.png&images[]=https%3A%2F%2Fimg.example%2Fb.png&metadata[note]=a+b%26c";
+        var response = await http.PostAsync("/v1/products", new StringContent(body, Encoding.UTF8, "application/x-www-form-urlencoded"));
+        var product = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+
+        Assert.Equal(["First", "Second"], product["marketing_features"]!.AsArray().Select(f => f!["name"].Str()));
+        Assert.Equal(["https://img.example/a.png", "https://img.example/b.png"], product["images"]!.AsArray().Select(i => i.Str()));
+        Assert.Equal("a b&c", product["metadata"]!["note"].Str());
+
+        var cleared = await Stripe.Create($"/v1/products/{product["id"].Str()}", ("description", "set"));
+        Assert.Equal("set", cleared["description"].Str());
+        cleared = await Stripe.Create($"/v1/products/{product["id"].Str()}", ("description", ""), ("metadata", ""));
+        Assert.Null(cleared["description"]);
+        Assert.Empty(cleared["metadata"]!.AsObject());
     }
 }

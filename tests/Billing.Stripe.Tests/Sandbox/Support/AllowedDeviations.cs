@@ -34,6 +34,8 @@ public static class AllowedDeviations
         ("account_unification_account_controller", "requirement_collection"),
         ("account_unification_account_controller", "stripe_dashboard"),
         ("billing_portal.session", "customer_account"),
+        ("recurring", "trial_period_days"),        // digest, prices: recurring{..., trial_period_days?}
+        ("test_helpers.test_clock", "status_details"), // digest, test clocks: status_details.advancing
     ];
 
     /// <summary>Enum values introduced later (checkout ui_mode is now hosted_page|embedded_page|form|elements).</summary>
