@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
 namespace Billing.Stripe.Tests.Client;
@@ -222,6 +223,70 @@ public sealed class ClientAgainstSandboxPlatformTests(SandboxHost sandbox) : ICl
         Assert.True(second.IdempotentReplayed);
         Assert.Equal(first.Body, second.Body);
         Assert.Single((await _stripe.Customers.ListAsync(new CustomerListRequest { Email = request.Email })).Data);
+    }
+
+    [Fact]
+    public async Task A_409_for_a_key_in_flight_is_retried_until_the_saved_answer_replays()
+    {
+        var state = sandbox.Services.GetRequiredService<Billing.StripeSandbox.State.SandboxState>();
+        var idempotency = sandbox.Services.GetRequiredService<Billing.StripeSandbox.Wire.Idempotency>();
+        var statuses = new StatusRecorder();
+        var client = sandbox.CreateClient(configure: o => { o.InitialRetryDelay = TimeSpan.FromMilliseconds(50); o.MaxNetworkRetries = 5; }, handler: statuses);
+        var options = new RequestOptions { IdempotencyKey = Unique("in-flight") };
+        var request = new CustomerCreateRequest { Email = Unique("race") + "@example.com" };
+
+        Task<StripeResponse> first, second;
+        // A thread holding the sandbox's lock keeps the first request mid-execution, so its key is in flight.
+        using var locked = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        var holder = new Thread(() => { lock (state.Gate) { locked.Set(); release.Wait(TimeSpan.FromSeconds(20)); } });
+        holder.Start();
+        locked.Wait();
+        try
+        {
+            first = Task.Run(() => client.SendAsync(HttpMethod.Post, "v1/customers", request, options));
+            await Until(() => idempotency.InFlight > 0);
+            second = Task.Run(() => client.SendAsync(HttpMethod.Post, "v1/customers", request, options));
+            await Until(() => statuses.Seen(HttpStatusCode.Conflict));
+        }
+        finally
+        {
+            release.Set();
+            holder.Join();
+        }
+
+        var (a, b) = (await first, await second);
+        Assert.Equal(1, a.Attempts);
+        Assert.True(b.Attempts >= 2, $"second call took {b.Attempts} attempt(s)");
+        Assert.True(b.IdempotentReplayed);
+        Assert.Equal(a.Body, b.Body);
+        Assert.Single((await _stripe.Customers.ListAsync(new CustomerListRequest { Email = request.Email })).Data);
+    }
+
+    private static async Task Until(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException("The condition did not hold within 10 s.");
+            await Task.Delay(5);
+        }
+    }
+
+    /// <summary>Notes every status the client receives, below its retry logic.</summary>
+    private sealed class StatusRecorder() : DelegatingHandler(new SocketsHttpHandler())
+    {
+        private readonly System.Collections.Concurrent.ConcurrentBag<HttpStatusCode> _statuses = [];
+
+        public bool Seen(HttpStatusCode status) => _statuses.Contains(status);
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var response = await base.SendAsync(request, cancellationToken);
+            _statuses.Add(response.StatusCode);
+            return response;
+        }
     }
 
     [Fact]

@@ -20,7 +20,10 @@ public sealed class SandboxHost : IAsyncLifetime
 
     public StripeClient Client { get; private set; } = null!;
 
-    public StripeClient CreateClient(string secretKey = SecretKey, Action<StripeOptions>? configure = null)
+    /// <summary>The sandbox's services, to hold its state lock in a test.</summary>
+    public IServiceProvider Services => _app.Services;
+
+    public StripeClient CreateClient(string secretKey = SecretKey, Action<StripeOptions>? configure = null, HttpMessageHandler? handler = null)
     {
         var options = new StripeOptions
         {
@@ -30,7 +33,7 @@ public sealed class SandboxHost : IAsyncLifetime
             MaxRetryDelay = TimeSpan.FromMilliseconds(50),
         };
         configure?.Invoke(options);
-        return StripeClient.Create(options);
+        return StripeClient.Create(options, handler);
     }
 
     public async Task InitializeAsync()
