@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Billing.ServiceDefaults.Security;
 using Microsoft.Extensions.Logging;
 
 namespace Billing.Tests.Messaging;
@@ -46,6 +47,7 @@ public static class MessagingTestHost
             [$"ConnectionStrings:{Schema}db"] = infrastructure.Database(Schema),
             ["ConnectionStrings:rabbitmq"] = infrastructure.RabbitMq.ConnectionString,
             ["Logging:LogLevel:Default"] = "Warning",
+            ["Identity:PublicKey"] = TestIdentity.PublicKey,
         }.Select(kv => $"--{kv.Key}={kv.Value}").ToArray();
 
     /// <summary>
@@ -89,7 +91,8 @@ public static class MessagingTestHost
             db.AddOutboxMessage(new LedgerEntryRecorded(Guid.NewGuid(), DateTimeOffset.UtcNow, appId, entry.Id, entry.AmountCents));
             await db.SaveChangesAsync();
             return TypedResults.Created($"/v1/{appId}/ledger/{entry.Id}", new { id = entry.Id });
-        });
+        }).IsPublic(); // a stand-in service: these tests are about messaging, not callers
+
         return app;
     }
 
