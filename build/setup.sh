@@ -72,7 +72,6 @@ if [ ! -f "$pkg" ]; then
 NUSPEC
   (cd "$work" && zip -qr "$pkg" System.IO.Hashing.nuspec lib) \
     || fail "could not pack System.IO.Hashing."
-  rm -rf ~/.nuget/packages/system.io.hashing/7.0.0
 fi
 
 # 3. Restore and build.

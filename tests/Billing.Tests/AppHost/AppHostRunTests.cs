@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Billing.Hosting;
 using Billing.Tests.Infrastructure;
@@ -32,22 +33,47 @@ public sealed class AppHostRunTests(AppHostFixture fixture) : IClassFixture<AppH
     }
 
     [Fact, Step(2)]
-    public async Task A_service_answers_with_its_own_database_to_a_caller_signed_with_the_runs_identity_key()
+    public async Task A_developer_signs_up_makes_an_app_and_a_key_and_sells_a_plan_through_the_gateway()
     {
-        var appId = TestApps.NewAppId();
-        // TODO: once the gateway with API keys is merged, call GET /v1/{appId}/billing/plans through the
-        // gateway port with an app key made through the management API; until then the catalog is called
-        // on its own endpoint with an identity signed by the key the AppHost gave the gateway.
+        var gateway = $"http://127.0.0.1:{fixture.GatewayPort}";
+        using var http = new HttpClient { BaseAddress = new Uri(gateway) };
+        var operatorKey = AppHostIdentity.Secret(fixture.DataDirectory, "operator-key");
+
+        var account = await PostAsync(http, operatorKey, "/v1/accounts", new { email = "dev@example.com", name = "Dev" });
+        var token = account.GetProperty("token").GetString()!;
+        var app = await PostAsync(http, token, "/v1/apps", new { name = "Shop", redirectOrigins = new[] { "https://shop.example.com" } });
+        var appId = app.GetProperty("id").GetString()!;
+        var key = await PostAsync(http, token, $"/v1/apps/{appId}/keys", new { type = "secret", mode = "test", name = "server" });
+        var secret = key.GetProperty("secret").GetString()!;
+
+        var plan = await PostAsync(http, secret, $"/v1/{appId}/billing/plans", new { name = "Pro", priceCents = 2900, interval = "month" });
+        var plans = await GetAsync(http, secret, $"/v1/{appId}/billing/plans");
+
+        Assert.StartsWith("bk_test_", secret);
+        Assert.Equal(plan.GetProperty("id").GetString(), plans.GetProperty("data")[0].GetProperty("id").GetString());
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync($"/v1/{appId}/billing/plans")).StatusCode);
         var catalog = (await Host.ResourceAsync("catalog")).Endpoints.Single().Url;
-        using var http = new HttpClient();
-
-        var response = await AppHostIdentity.GetAsync(http, fixture.DataDirectory, appId, $"{catalog}/v1/{appId}/billing/plans");
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("""{"data":[],"hasMore":false}""", await response.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync($"{catalog}/v1/{appId}/billing/plans")).StatusCode);
-        if (File.Exists(RepositoryPaths.GatewayDll))
-            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"http://127.0.0.1:{fixture.GatewayPort}/health")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/health")).StatusCode);
+    }
+
+    private static async Task<JsonElement> PostAsync(HttpClient http, string bearer, string path, object body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", bearer);
+        var response = await http.SendAsync(request);
+        var json = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(response.StatusCode == HttpStatusCode.Created, $"POST {path}: {response.StatusCode} {json}");
+        return json;
+    }
+
+    private static async Task<JsonElement> GetAsync(HttpClient http, string bearer, string path)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", bearer);
+        var response = await http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
     [Fact, Step(3)]
@@ -125,7 +151,8 @@ public sealed class AppHostRunTests(AppHostFixture fixture) : IClassFixture<AppH
         File.Copy(Path.Combine(fixture.DataDirectory, "secrets.json"), Path.Combine(data, "secrets.json"));
         try
         {
-            await using var external = AppHostProcess.Start(data, FreePort.Next(), FreePort.Next(), ["--external"], new Dictionary<string, string>
+            var gatewayPort = FreePort.Next();
+            await using var external = AppHostProcess.Start(data, gatewayPort, FreePort.Next(), ["--external"], new Dictionary<string, string>
             {
                 ["ConnectionStrings__postgres"] = $"Host=127.0.0.1;Port={servers["postgres"]};Username=postgres;Password={secrets["postgres"]};Database=postgres",
                 ["ConnectionStrings__rabbitmq"] = $"amqp://billing:{secrets["rabbitmq"]}@127.0.0.1:{servers["rabbitmq"]}/",
@@ -136,10 +163,9 @@ public sealed class AppHostRunTests(AppHostFixture fixture) : IClassFixture<AppH
             var resources = await external.ResourcesAsync();
             Assert.All(resources.Take(3), r => Assert.Equal(("healthy", 0), (r.State, r.Pids.Length)));
             Assert.Equal(servers.Values, resources.Take(3).Select(r => new Uri(r.Endpoints.Single().Url).Port));
-            var catalog = resources.Single(r => r.Name == "catalog").Endpoints.Single().Url;
-            using var http = new HttpClient();
-            var appId = TestApps.NewAppId();
-            Assert.Equal(HttpStatusCode.OK, (await AppHostIdentity.GetAsync(http, data, appId, $"{catalog}/v1/{appId}/billing/plans")).StatusCode);
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{gatewayPort}") };
+            var account = await PostAsync(http, AppHostIdentity.Secret(data, "operator-key"), "/v1/accounts", new { email = "ext@example.com", name = "External" });
+            Assert.StartsWith("bat_", account.GetProperty("token").GetString());
 
             external.Signal(AppHostProcess.SigTerm);
             Assert.Equal(0, await external.WaitForExitAsync(StopTimeout));
