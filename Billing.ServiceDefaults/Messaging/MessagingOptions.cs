@@ -38,4 +38,11 @@ public sealed class MessagingOptions
     public TimeSpan InboxRetention { get; set; } = TimeSpan.FromDays(30);
 
     public TimeSpan CleanupInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// When true, start-up waits until the bus has connected. Off by default, so a service starts
+    /// while the broker is down (the outbox holds what it publishes). Test hosts turn it on: a
+    /// host stopped while its bus is still starting can leave consumers attached to shared queues.
+    /// </summary>
+    public bool WaitUntilBusStarted { get; set; }
 }

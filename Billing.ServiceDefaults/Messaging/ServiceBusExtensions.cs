@@ -81,6 +81,11 @@ public static class ServiceBusExtensions
 
         // After MassTransit's own hosted service, so that on shutdown (reverse order) the relay
         // stops before the bus it publishes to.
+        services.AddOptions<MassTransitHostOptions>().Configure<IOptions<MessagingOptions>>((host, messaging) =>
+        {
+            host.WaitUntilStarted = messaging.Value.WaitUntilBusStarted;
+            host.StopTimeout = TimeSpan.FromSeconds(30);
+        });
         services.AddHostedService<OutboxRelay>();
         services.AddHostedService<OutboxNotificationListener>();
         services.AddHostedService<OutboxPeerNotifier>();

@@ -53,7 +53,8 @@ public sealed class StartupFailureTests
             Assert.Equal(1, exitCode);
             var error = Assert.Single(host.Lines, l => l.StartsWith("stderr: "));
             Assert.Contains("catalog exited during start-up with code", error);
-            Assert.Contains("[catalog] migrate: 1 script(s) applied", host.Lines);
+            // The migration step ran to completion on the new database before the start failed.
+            Assert.Contains(host.Lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^\[catalog\] migrate: [1-9]\d* script\(s\) applied$"));
             Assert.Contains("[apphost] stopped after the failure above", host.Lines);
             var left = await LeftoverProcesses.WaitUntilNoneAsync(data, [], [], TimeSpan.FromSeconds(5));
             Assert.True(left.Count == 0, "left running:\n" + string.Join("\n", left));

@@ -38,6 +38,8 @@ public sealed class TestService : IAsyncDisposable
             ["urls"] = "http://127.0.0.1:0",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Identity:PublicKey"] = TestIdentity.PublicKey,
+            // A test may stop its host at once: the bus must be fully up first (see MessagingOptions).
+            ["Messaging:WaitUntilBusStarted"] = "true",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) configuration[key] = value;
 

@@ -48,6 +48,7 @@ public static class MessagingTestHost
             ["ConnectionStrings:rabbitmq"] = infrastructure.RabbitMq.ConnectionString,
             ["Logging:LogLevel:Default"] = "Warning",
             ["Identity:PublicKey"] = TestIdentity.PublicKey,
+            ["Messaging:WaitUntilBusStarted"] = "true",
         }.Select(kv => $"--{kv.Key}={kv.Value}").ToArray();
 
     /// <summary>
