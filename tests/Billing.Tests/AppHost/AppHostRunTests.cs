@@ -123,12 +123,15 @@ public sealed class AppHostRunTests(AppHostFixture fixture) : IClassFixture<AppH
         Assert.Single(after.Pids);
         Assert.Contains(Host.Lines, l => l == "[catalog] exited with code 137");
         Assert.Contains(Host.Lines, l => l.StartsWith("[catalog] restarting in 1 s"));
+        // The gateway sees the catalog back at its next health probe; the whole system recovers.
+        await Host.WaitForResourceAsync("gateway", r => r.State == "healthy", TimeSpan.FromSeconds(30));
     }
 
     [Fact, Step(6)]
     public async Task A_second_apphost_on_the_same_data_folder_is_refused_and_the_first_keeps_running()
     {
         var before = await Host.ResourcesAsync();
+        Assert.All(before, r => Assert.Equal("healthy", r.State));
 
         await using var second = AppHostProcess.Start(fixture.DataDirectory, FreePort.Next(), FreePort.Next());
 
