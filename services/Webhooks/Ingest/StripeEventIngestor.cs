@@ -6,6 +6,8 @@ using Billing.Webhooks.Infrastructure;
 using Billing.Webhooks.Model;
 using Billing.Webhooks.Normalization;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using NpgsqlTypes;
 
 namespace Billing.Webhooks.Ingest;
 
@@ -24,7 +26,7 @@ public sealed class StripeEventIngestor(WebhooksDbContext db)
     private const string Insert = $$"""
         insert into {{WebhooksService.Name}}.received_events
             (id, stripe_event_id, type, app_id, account, stripe_created_at, payload, status, source, received_at)
-        values ({0}, {1}, {2}, {3}, {4}, {5}, {6}::jsonb, {7}, {8}, now())
+        values (@id, @stripe_event_id, @type, @app_id, @account, @created, @payload, @status, @source, now())
         on conflict (stripe_event_id) do nothing
         """;
 
@@ -38,8 +40,11 @@ public sealed class StripeEventIngestor(WebhooksDbContext db)
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var inserted = await db.Database.ExecuteSqlRawAsync(Insert,
         [
-            Ids.New("whe"), stripeEvent.Id, stripeEvent.Type, (object?)StripeEventNormalizer.AppIdOf(stripeEvent) ?? DBNull.Value,
-            (object?)stripeEvent.Account ?? DBNull.Value, stripeEvent.Created, payload, status.ToString(), source.ToString(),
+            Text("id", Ids.New("whe")), Text("stripe_event_id", stripeEvent.Id), Text("type", stripeEvent.Type),
+            Text("app_id", StripeEventNormalizer.AppIdOf(stripeEvent)), Text("account", stripeEvent.Account),
+            new NpgsqlParameter("created", NpgsqlDbType.TimestampTz) { Value = stripeEvent.Created },
+            new NpgsqlParameter("payload", NpgsqlDbType.Jsonb) { Value = payload },
+            Text("status", status.ToString()), Text("source", source.ToString()),
         ], ct);
         if (inserted == 0) return IngestOutcome.Duplicate;
 
@@ -51,4 +56,6 @@ public sealed class StripeEventIngestor(WebhooksDbContext db)
         await transaction.CommitAsync(ct);
         return IngestOutcome.Stored;
     }
+
+    private static NpgsqlParameter Text(string name, string? value) => new(name, NpgsqlDbType.Text) { Value = (object?)value ?? DBNull.Value };
 }
