@@ -13,7 +13,7 @@ namespace Billing.Tests.Webhooks;
 public sealed record ProbedEvent(Guid? MessageId, IStripeIntegrationEvent Message, bool IsReplay);
 
 /// <summary>
-/// A plain MassTransit consumer of every Stripe contract on its own temporary queue, with no
+/// A plain MassTransit consumer of every Stripe contract on its own queue, with no
 /// inbox: it sees every copy the broker delivers, so "published once" can be counted.
 /// </summary>
 public sealed class StripeEventProbe : IAsyncDisposable
@@ -67,11 +67,9 @@ public sealed class StripeEventProbe : IAsyncDisposable
     }
 
     private static void Add<T>(IBusRegistrationConfigurator bus, string queue) where T : class, IStripeIntegrationEvent =>
-        bus.AddConsumer<Consumer<T>>().Endpoint(e =>
-        {
-            e.Name = queue;
-            e.Temporary = true;
-        });
+        // Durable, unlike a temporary queue: it must outlive a broker restart, or events the relay
+        // publishes before the probe reconnects would have nowhere to land.
+        bus.AddConsumer<Consumer<T>>().Endpoint(e => e.Name = queue);
 
     public IReadOnlyList<ProbedEvent> Of(Func<IStripeIntegrationEvent, bool> match) => _events.Where(e => match(e.Message)).ToList();
 
