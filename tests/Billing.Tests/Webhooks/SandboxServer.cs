@@ -31,11 +31,13 @@ public sealed class SandboxServer : IAsyncDisposable
 
     /// <param name="platformUrl">Where platform events are delivered (signed with the platform secret).</param>
     /// <param name="connectUrl">Where connected accounts' events are delivered.</param>
-    public static async Task<SandboxServer> StartAsync(string? platformUrl = null, string? connectUrl = null, IDictionary<string, string?>? settings = null)
+    /// <param name="url">Where the sandbox listens; a free port on 127.0.0.1 unless given (a test may need it before the start).</param>
+    public static async Task<SandboxServer> StartAsync(
+        string? platformUrl = null, string? connectUrl = null, IDictionary<string, string?>? settings = null, string? url = null)
     {
         var configuration = new Dictionary<string, string?>
         {
-            ["urls"] = "http://127.0.0.1:0",
+            ["urls"] = url ?? "http://127.0.0.1:0",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Sandbox:ApiKeys:0"] = WebhooksTestHost.StripeKey,
             ["Sandbox:Delivery:InitialBackoff"] = "00:00:00.100",
@@ -85,6 +87,24 @@ public sealed class SandboxServer : IAsyncDisposable
             ("success_url", "https://app.example/done"), ("metadata[app_id]", appId), ("subscription_data[metadata][app_id]", appId));
         return await PostAsync($"/v1/test_helpers/checkout/sessions/{session.GetProperty("id").GetString()}/complete", ("card", card));
     }
+
+    /// <summary>A one-time payment checkout of <paramref name="amount"/> cents; <paramref name="manualCapture"/> leaves it authorized only.</summary>
+    public async Task<JsonElement> CompletePaymentCheckoutAsync(string appId, long amount, bool manualCapture = false, string card = "4242424242424242")
+    {
+        var product = await PostAsync("/v1/products", ("name", "Order " + Guid.NewGuid().ToString("N")[..6]));
+        var price = await PostAsync("/v1/prices", ("product", product.GetProperty("id").GetString()!), ("unit_amount", amount.ToString()), ("currency", "usd"));
+        var session = await PostAsync("/v1/checkout/sessions",
+            ("mode", "payment"), ("line_items[0][price]", price.GetProperty("id").GetString()!), ("line_items[0][quantity]", "1"),
+            ("success_url", "https://app.example/done"), ("metadata[app_id]", appId), ("payment_intent_data[metadata][app_id]", appId),
+            ("payment_intent_data[capture_method]", manualCapture ? "manual" : "automatic"));
+        return await PostAsync($"/v1/test_helpers/checkout/sessions/{session.GetProperty("id").GetString()}/complete", ("card", card));
+    }
+
+    /// <summary>A checkout session of <paramref name="appId"/> that is never paid.</summary>
+    public async Task<JsonElement> OpenSubscriptionCheckoutAsync(string appId, string priceId) =>
+        await PostAsync("/v1/checkout/sessions",
+            ("mode", "subscription"), ("line_items[0][price]", priceId), ("line_items[0][quantity]", "1"),
+            ("success_url", "https://app.example/done"), ("metadata[app_id]", appId));
 
     /// <summary>Sets the delivery chaos switches (duplicates, shuffling, drops).</summary>
     public Task<JsonElement> ChaosAsync(params (string Key, string Value)[] switches) => PostAsync("/v1/test_helpers/webhooks/chaos", switches);
