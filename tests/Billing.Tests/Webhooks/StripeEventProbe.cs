@@ -27,7 +27,8 @@ public sealed class StripeEventProbe : IAsyncDisposable
         _events = events;
     }
 
-    public static async Task<StripeEventProbe> StartAsync(InfrastructureFixture infrastructure)
+    /// <param name="failWhen">Events this consumer throws on (after recording them), to make dead letters.</param>
+    public static async Task<StripeEventProbe> StartAsync(InfrastructureFixture infrastructure, Func<IStripeIntegrationEvent, bool>? failWhen = null)
     {
         var events = new ConcurrentQueue<ProbedEvent>();
         var broker = new Uri(infrastructure.RabbitMq.ConnectionString);
@@ -35,6 +36,7 @@ public sealed class StripeEventProbe : IAsyncDisposable
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddSingleton(events);
+        builder.Services.AddSingleton(new FailurePolicy(failWhen ?? (_ => false)));
         builder.Services.Configure<MassTransitHostOptions>(o => o.WaitUntilStarted = true);
         builder.Services.AddMassTransit(bus =>
         {
@@ -94,12 +96,16 @@ public sealed class StripeEventProbe : IAsyncDisposable
         _host.Dispose();
     }
 
-    private sealed class Consumer<T>(ConcurrentQueue<ProbedEvent> events) : IConsumer<T> where T : class, IStripeIntegrationEvent
+    private sealed record FailurePolicy(Func<IStripeIntegrationEvent, bool> FailWhen);
+
+    private sealed class Consumer<T>(ConcurrentQueue<ProbedEvent> events, FailurePolicy failure) : IConsumer<T> where T : class, IStripeIntegrationEvent
     {
         public Task Consume(ConsumeContext<T> context)
         {
             var replay = context.Headers.Get<string>(EventReplayer.ReplayHeader) == "true";
             events.Enqueue(new ProbedEvent(context.MessageId, context.Message, replay));
+            if (failure.FailWhen(context.Message))
+                throw new InvalidOperationException($"The probe refuses {context.Message.Origin.StripeEventId}.");
             return Task.CompletedTask;
         }
     }

@@ -36,8 +36,20 @@ public static class WebhooksTestHost
         return settings;
     }
 
-    public static Task<TestService> StartAsync(InfrastructureFixture infrastructure, Dictionary<string, string?>? settings = null) =>
-        TestService.StartAsync(WebhooksService.Build, infrastructure, WebhooksService.Name, settings ?? Settings());
+    /// <summary>Started and ready: its queues are bound, so a fault or event published right after is not lost.</summary>
+    public static async Task<TestService> StartAsync(InfrastructureFixture infrastructure, Dictionary<string, string?>? settings = null)
+    {
+        var service = await TestService.StartAsync(WebhooksService.Build, infrastructure, WebhooksService.Name, settings ?? Settings());
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            using var health = await service.Client.GetAsync("/health");
+            if (health.IsSuccessStatusCode) return service;
+            await Task.Delay(50);
+        }
+        await service.DisposeAsync();
+        throw new TimeoutException("The Webhooks service did not become ready (/health) within 30 s.");
+    }
 
     /// <summary>A POST of <paramref name="body"/> signed now with <paramref name="secret"/>, as Stripe sends it.</summary>
     public static HttpRequestMessage Signed(string path, string body, string secret = PlatformSecret, DateTimeOffset? at = null)
