@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Billing.Contracts.Stripe;
+using Billing.Hosting;
 using Billing.Tests.Infrastructure;
 using Billing.Webhooks.Model;
 using Microsoft.EntityFrameworkCore;
@@ -22,9 +23,11 @@ public sealed class NormalizationTests(InfrastructureFixture infrastructure) : I
     public async Task InitializeAsync()
     {
         _probe = await StripeEventProbe.StartAsync(infrastructure);
-        _webhooks = await WebhooksTestHost.StartAsync(infrastructure);
+        // The service reads thin events' objects from the sandbox, and the sandbox delivers to the service.
+        var sandboxUrl = $"http://127.0.0.1:{FreePort.Next()}";
+        _webhooks = await WebhooksTestHost.StartAsync(infrastructure, WebhooksTestHost.Settings(sandboxUrl));
         var address = _webhooks.Address.ToString().TrimEnd('/');
-        _sandbox = await SandboxServer.StartAsync(address + "/webhooks/stripe", address + "/webhooks/stripe/connect");
+        _sandbox = await SandboxServer.StartAsync(address + "/webhooks/stripe", address + "/webhooks/stripe/connect", url: sandboxUrl);
     }
 
     public async Task DisposeAsync()
@@ -167,6 +170,32 @@ public sealed class NormalizationTests(InfrastructureFixture infrastructure) : I
         var failed = await Published<InvoicePaymentFailed>(e => e.Origin.StripeEventId == eventId);
         Assert.Equal((_app, invoice["id"]!.GetValue<string>(), "open", 2L), (failed.AppId, failed.Invoice.Id, failed.Invoice.Status, failed.Invoice.AttemptCount));
         Assert.NotNull(failed.Invoice.NextPaymentAttempt);
+    }
+
+    [Fact]
+    public async Task A_thin_event_is_stored_in_snapshot_form_with_the_object_read_from_Stripe()
+    {
+        var session = await _sandbox.CompletePaymentCheckoutAsync(_app, 3100);
+        var paymentIntentId = session.GetProperty("payment_intent").GetString()!;
+        var eventId = TestStripeEvents.NewEventId();
+        var thin = new JsonObject
+        {
+            ["id"] = eventId,
+            ["object"] = "v2.core.event",
+            ["type"] = "payment_intent.succeeded",
+            ["created"] = DateTimeOffset.UtcNow.ToString("O"),
+            ["livemode"] = false,
+            ["related_object"] = new JsonObject { ["id"] = paymentIntentId, ["type"] = "payment_intent", ["url"] = $"/v1/payment_intents/{paymentIntentId}" },
+        }.ToJsonString();
+
+        using var response = await _webhooks.Client.SendAsync(WebhooksTestHost.Signed("/webhooks/stripe", thin));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var published = await Published<PaymentIntentSucceeded>(e => e.Origin.StripeEventId == eventId);
+        Assert.Equal((_app, paymentIntentId, 3100L), (published.AppId, published.PaymentIntent.Id, published.PaymentIntent.AmountReceived));
+        var stored = await _webhooks.InScopeAsync(sp =>
+            sp.GetRequiredService<WebhooksDbContext>().ReceivedEvents.SingleAsync(e => e.StripeEventId == eventId));
+        Assert.Equal("event", JsonDocument.Parse(stored.Payload).RootElement.GetProperty("object").GetString());
     }
 
     [Fact]
