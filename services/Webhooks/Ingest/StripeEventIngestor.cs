@@ -37,6 +37,8 @@ public sealed class StripeEventIngestor(WebhooksDbContext db)
         var message = StripeEventNormalizer.Normalize(stripeEvent);
         var status = message is null ? ProcessingStatus.Ignored : ProcessingStatus.Published;
 
+        // The transaction is ours and short: a savepoint around SaveChanges would only add round trips.
+        db.Database.AutoSavepointsEnabled = false;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var inserted = await db.Database.ExecuteSqlRawAsync(Insert,
         [
