@@ -101,7 +101,7 @@ public sealed class SystemModel
         return environment;
     }
 
-    /// <summary>The sandbox accepts our secret key and delivers webhooks to the Webhooks service, signed with our secrets.</summary>
+    /// <summary>The sandbox accepts our secret key and delivers webhooks, signed with our secrets, through the gateway to the Webhooks service.</summary>
     private static void AddSandboxSettings(
         Dictionary<string, string> environment, int port, SecretStore secrets, IReadOnlyList<(ProgramInfo Program, int Port)> present)
     {

@@ -23,15 +23,15 @@ public static class StripeWebhooksApi
     public static IEndpointRouteBuilder MapStripeWebhooksApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("").WithTags("Stripe webhooks").IsPublic();
-        group.MapPost(PlatformPath, (HttpContext http, [AsParameters] Intake intake, CancellationToken ct) =>
+        group.MapPost(PlatformPath, (HttpContext http, [AsParameters] IntakeServices intake, CancellationToken ct) =>
             ReceiveAsync(http, intake, "platform", intake.Secrets.WebhookSecrets, ct));
-        group.MapPost(ConnectPath, (HttpContext http, [AsParameters] Intake intake, CancellationToken ct) =>
+        group.MapPost(ConnectPath, (HttpContext http, [AsParameters] IntakeServices intake, CancellationToken ct) =>
             ReceiveAsync(http, intake, "connect", intake.Secrets.ConnectWebhookSecrets, ct));
         return routes;
     }
 
     /// <summary>What one delivery needs, resolved from the request's scope.</summary>
-    public sealed record Intake(
+    public sealed record IntakeServices(
         IOptions<WebhooksOptions> Options, IOptions<StripeWebhookOptions> SecretOptions, WebhookSignatureVerifier Verifier,
         WebhookRejections Rejections, StripeEventIngestor Ingestor, IStripeClient Stripe)
     {
@@ -39,7 +39,7 @@ public static class StripeWebhooksApi
     }
 
     private static async Task<Ok<WebhookReceipt>> ReceiveAsync(
-        HttpContext http, Intake intake, string endpoint, IReadOnlyList<string> secrets, CancellationToken ct)
+        HttpContext http, IntakeServices intake, string endpoint, IReadOnlyList<string> secrets, CancellationToken ct)
     {
         byte[] body;
         try
@@ -69,7 +69,7 @@ public static class StripeWebhooksApi
         }
     }
 
-    private static async Task<(StripeEvent Event, string Payload)> ReadEventAsync(byte[] body, Intake intake, string endpoint, CancellationToken ct)
+    private static async Task<(StripeEvent Event, string Payload)> ReadEventAsync(byte[] body, IntakeServices intake, string endpoint, CancellationToken ct)
     {
         try
         {
@@ -88,7 +88,7 @@ public static class StripeWebhooksApi
         }
     }
 
-    private static ApiException Reject(Intake intake, string endpoint, string reason, string detail, int bodyBytes)
+    private static ApiException Reject(IntakeServices intake, string endpoint, string reason, string detail, int bodyBytes)
     {
         intake.Rejections.Record(endpoint, reason, detail, bodyBytes);
         return new ApiException(StatusCodes.Status400BadRequest, ErrorCodes.ValidationFailed, $"Webhook refused: {detail}");
