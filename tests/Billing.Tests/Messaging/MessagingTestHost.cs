@@ -1,6 +1,7 @@
 using Billing.ServiceDefaults;
 using Billing.ServiceDefaults.Data;
 using Billing.ServiceDefaults.Messaging;
+using Billing.ServiceDefaults.Security;
 using Billing.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -46,6 +47,7 @@ public static class MessagingTestHost
             [$"ConnectionStrings:{Schema}db"] = infrastructure.Database(Schema),
             ["ConnectionStrings:rabbitmq"] = infrastructure.RabbitMq.ConnectionString,
             ["Logging:LogLevel:Default"] = "Warning",
+            ["Identity:PublicKey"] = TestIdentity.PublicKey,
         }.Select(kv => $"--{kv.Key}={kv.Value}").ToArray();
 
     /// <summary>
@@ -89,7 +91,7 @@ public static class MessagingTestHost
             db.AddOutboxMessage(new LedgerEntryRecorded(Guid.NewGuid(), DateTimeOffset.UtcNow, appId, entry.Id, entry.AmountCents));
             await db.SaveChangesAsync();
             return TypedResults.Created($"/v1/{appId}/ledger/{entry.Id}", new { id = entry.Id });
-        });
+        }).IsPublic(); // a stand-in endpoint: the tests are about messaging, not about who calls
         return app;
     }
 
