@@ -63,6 +63,11 @@ public static class WebhookIngestBenchmark
         {
             BaseAddress = gateway.Address,
         };
+        // Straight to the service, to split the gateway's share from the service's.
+        using var direct = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
+        {
+            BaseAddress = webhooks.Address,
+        };
         await using var baseline = await PlainInserts.CreateAsync(servers.Database("webhooks"));
 
         Console.WriteLine("warming up ...");
@@ -71,10 +76,12 @@ public static class WebhookIngestBenchmark
 
         var webhookSamples = new List<long>();
         var insertSamples = new List<long>();
+        var directSamples = new List<long>();
         for (var round = 0; round < 2; round++)
         {
             insertSamples.AddRange(await ClosedLoopAsync(concurrency, TimeSpan.FromSeconds(seconds), () => baseline.InsertAsync(Body(NewEventId()))));
             webhookSamples.AddRange(await ClosedLoopAsync(concurrency, TimeSpan.FromSeconds(seconds), () => SendAsync(client, NewEventId())));
+            directSamples.AddRange(await ClosedLoopAsync(concurrency, TimeSpan.FromSeconds(seconds), () => SendAsync(direct, NewEventId())));
         }
         var measured = 2.0 * seconds;
         var webhookRate = webhookSamples.Count / measured;
@@ -87,6 +94,7 @@ public static class WebhookIngestBenchmark
         Console.WriteLine();
         Console.WriteLine($"plain durable insert     : {insertRate,8:0} rows/s     latency {new Latencies(insertSamples).Summary()}");
         Console.WriteLine($"webhook through gateway  : {webhookRate,8:0} events/s   latency {webhookLatency.Summary()}");
+        Console.WriteLine($"webhook, no gateway      : {directSamples.Count / measured,8:0} events/s   latency {new Latencies(directSamples).Summary()}");
         Console.WriteLine($"ratio webhook/insert     : {webhookRate / insertRate:P0} (target >= {TargetRatio:P0}); ingest p99 target < {TargetIngestP99Milliseconds} ms");
         Console.WriteLine($"received -> consumed     : {endToEnd.Latencies.Summary()}  ({endToEnd.Missing} missing; target p99 < {TargetEndToEndP99Milliseconds} ms)");
         Console.WriteLine($"machine load average after the run: {LoadAverage()}");
