@@ -101,14 +101,16 @@ public sealed class SystemModel
         return environment;
     }
 
-    /// <summary>The sandbox accepts our secret key and delivers webhooks to the Webhooks service, signed with our secrets.</summary>
+    /// <summary>The sandbox accepts our secret key and delivers webhooks, signed with our secrets, through the gateway to the Webhooks service.</summary>
     private static void AddSandboxSettings(
         Dictionary<string, string> environment, int port, SecretStore secrets, IReadOnlyList<(ProgramInfo Program, int Port)> present)
     {
         environment["Sandbox__ApiKeys__0"] = secrets.Get("stripe-secret-key", "sk_test_");
         environment["Sandbox__PublicBaseUrl"] = $"http://127.0.0.1:{port}";
-        if (present.FirstOrDefault(p => p.Program.Name == "webhooks") is not { Program: not null } webhooks) return;
-        var url = $"http://127.0.0.1:{webhooks.Port}";
+        // Deliveries go through the gateway, as Stripe's do in production, to reach the Webhooks service.
+        if (present.All(p => p.Program.Name != "webhooks")) return;
+        if (present.FirstOrDefault(p => p.Program.Kind == ResourceKind.Gateway) is not { Program: not null } gateway) return;
+        var url = $"http://127.0.0.1:{gateway.Port}";
         environment["Sandbox__WebhookEndpoints__0__Url"] = url + "/webhooks/stripe";
         environment["Sandbox__WebhookEndpoints__0__Secret"] = secrets.Get("stripe-webhook-secret", "whsec_");
         environment["Sandbox__WebhookEndpoints__0__Connect"] = "false";

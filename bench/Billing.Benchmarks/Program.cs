@@ -1,12 +1,14 @@
 using Billing.Benchmarks;
 using Billing.Benchmarks.Gateway;
 using Billing.Benchmarks.Outbox;
+using Billing.Benchmarks.Webhooks;
 
 // One command per benchmark; add a case for a new one.
 return args switch
 {
     ["gateway", .. var rest] => await GatewayOverheadBenchmark.RunAsync(BenchmarkArguments.Parse(rest)),
     ["outbox", .. var rest] => await OutboxLatencyBenchmark.RunAsync(BenchmarkArguments.Parse(rest)),
+    ["webhooks", .. var rest] => await WebhookIngestBenchmark.RunAsync(BenchmarkArguments.Parse(rest)),
     _ => Usage(),
 };
 
@@ -22,6 +24,10 @@ static int Usage()
           outbox   commit-to-consumer latency through the outbox, against a direct Publish
                    options: --rate <messages/s> (500)  --seconds <measured> (10)  --warmup <seconds> (2)
                             --durable 1|0 (1: Postgres with fsync, as in production)
+          webhooks signed Stripe webhooks through the gateway into the Webhooks service, against plain
+                   durable single-row inserts; then webhook-to-consumer latency at a steady rate
+                   options: --concurrency <senders> (16)  --seconds <measured per phase> (5)
+                            --rate <events/s> (200)  --latency-seconds <measured> (10)
         """);
     return 2;
 }

@@ -1,7 +1,13 @@
 using Billing.ServiceDefaults;
 using Billing.ServiceDefaults.Data;
+using Billing.ServiceDefaults.Messaging;
+using Billing.Stripe;
 using Billing.Webhooks.Apis;
 using Billing.Webhooks.Infrastructure;
+using Billing.Webhooks.Ingest;
+using Billing.Webhooks.Intake;
+using Billing.Webhooks.IntegrationEvents;
+using Billing.Webhooks.Reconciliation;
 
 namespace Billing.Webhooks;
 
@@ -15,11 +21,22 @@ public static class WebhooksService
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults(Name);
         builder.AddServiceDatabase<WebhooksDbContext>(Name);
+        builder.AddServiceBus<WebhooksDbContext>(bus => bus.AddDeadLetterRecorders());
+        builder.Services.AddStripeClient(builder.Configuration);
+        builder.Services.AddStripeWebhookVerification(builder.Configuration);
+        builder.Services.AddOptions<WebhooksOptions>().BindConfiguration(WebhooksOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<WebhookRejections>();
+        builder.Services.AddScoped<StripeEventIngestor>();
+        builder.Services.AddScoped<EventReplayer>();
+        builder.Services.AddSingleton<StripeEventReconciler>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<StripeEventReconciler>());
 
         var app = builder.Build();
         app.UseServiceDefaults();
         app.MapDefaultEndpoints();
+        app.MapStripeWebhooksApi();
         app.MapWebhookEventsApi();
+        app.MapDeadLettersApi();
         return app;
     }
 }

@@ -6,12 +6,7 @@ using Billing.Benchmarks.Infrastructure;
 using Billing.Catalog;
 using Billing.Gateway;
 using Billing.Gateway.Routing;
-using Billing.ServiceDefaults.Data;
 using Billing.ServiceDefaults.Security;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Billing.Benchmarks.Gateway;
 
@@ -35,7 +30,7 @@ public static class GatewayOverheadBenchmark
         var (signingKey, publicKey) = IdentityToken.NewKeyPair();
         var operatorKey = "bop_" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 
-        await using var catalog = await StartAsync(CatalogService.Build, new()
+        await using var catalog = await BenchHost.StartAsync(CatalogService.Build, new()
         {
             ["ConnectionStrings:catalogdb"] = servers.Database("catalog"),
             ["Identity:PublicKey"] = publicKey,
@@ -50,7 +45,7 @@ public static class GatewayOverheadBenchmark
         };
         // Only the Catalog is called; the other services' addresses are required but never used.
         foreach (var service in ServiceNames.All) gatewaySettings[$"services:{service}:http:0"] = catalog.Address.ToString();
-        await using var gateway = await StartAsync(GatewayService.Build, gatewaySettings);
+        await using var gateway = await BenchHost.StartAsync(GatewayService.Build, gatewaySettings);
 
         var (appId, keyId, secret, accountId) = await CreateTenantAsync(gateway.Address, operatorKey);
         using var viaGateway = Client(gateway.Address);
@@ -153,23 +148,4 @@ public static class GatewayOverheadBenchmark
 
     private static HttpClient Client(Uri address) =>
         new(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = Timeout.InfiniteTimeSpan }) { BaseAddress = address };
-
-    private static async Task<Hosted> StartAsync(Func<string[], WebApplication> build, Dictionary<string, string?> settings)
-    {
-        settings["urls"] = "http://127.0.0.1:0";
-        settings["Logging:LogLevel:Default"] = "Warning";
-        var app = build(settings.Select(kv => $"--{kv.Key}={kv.Value}").ToArray());
-        await app.Services.GetRequiredService<SqlMigrator>().MigrateAsync();
-        await app.StartAsync();
-        return new Hosted(app, new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()));
-    }
-
-    private sealed record Hosted(WebApplication App, Uri Address) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            await App.StopAsync();
-            await App.DisposeAsync();
-        }
-    }
 }

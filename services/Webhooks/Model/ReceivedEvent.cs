@@ -1,6 +1,10 @@
 namespace Billing.Webhooks.Model;
 
+/// <summary><c>published</c>: its integration event was committed to the outbox; <c>ignored</c>: a type nobody consumes.</summary>
 public enum ProcessingStatus { Received, Published, Ignored, Failed }
+
+/// <summary>How an event reached us: a webhook delivery, or the reconciler finding one we never received.</summary>
+public enum EventSource { Webhook, Reconciler }
 
 /// <summary>A Stripe event as it arrived, stored once (unique on its Stripe id) before we answer 2xx.</summary>
 public sealed class ReceivedEvent
@@ -13,5 +17,6 @@ public sealed class ReceivedEvent
     public DateTimeOffset StripeCreatedAt { get; init; }
     public required string Payload { get; init; }
     public ProcessingStatus Status { get; set; } = ProcessingStatus.Received;
+    public EventSource Source { get; init; } = EventSource.Webhook;
     public DateTimeOffset ReceivedAt { get; init; } = DateTimeOffset.UtcNow;
 }

@@ -1,6 +1,7 @@
 using Billing.ServiceDefaults;
 using Billing.ServiceDefaults.Data;
 using Billing.ServiceDefaults.Messaging;
+using Billing.ServiceDefaults.Security;
 using Billing.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

@@ -15,7 +15,7 @@ public sealed class WebhookEventsApiTests(InfrastructureFixture infrastructure) 
 {
     private TestService _service = null!;
 
-    public async Task InitializeAsync() => _service = await TestService.StartAsync(WebhooksService.Build, infrastructure, "webhooks");
+    public async Task InitializeAsync() => _service = await WebhooksTestHost.StartAsync(infrastructure);
 
     public async Task DisposeAsync() => await _service.DisposeAsync();
 

@@ -1,0 +1,228 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json.Nodes;
+using Billing.Benchmarks.Infrastructure;
+using Billing.Gateway;
+using Billing.Gateway.Routing;
+using Billing.ServiceDefaults.Security;
+using Billing.Stripe;
+using Billing.Webhooks;
+using Npgsql;
+
+namespace Billing.Benchmarks.Webhooks;
+
+/// <summary>
+/// Signed Stripe webhooks through the gateway into the Webhooks service (verify, durable insert
+/// with its outbox row, 200), on a durable Postgres:
+/// 1. sustained ingest with N concurrent senders, against plain single-row durable inserts of the
+///    same body into Postgres at the same concurrency, in the same run;
+/// 2. latency from "webhook sent" to "normalized event consumed" at a steady open-loop rate.
+/// </summary>
+public static class WebhookIngestBenchmark
+{
+    private const string Secret = "whsec_bench_platform";
+    private const double TargetIngestP99Milliseconds = 250;
+    private const double TargetRatio = 0.5;
+    private const double TargetEndToEndP99Milliseconds = 100;
+
+    public static async Task<int> RunAsync(BenchmarkArguments arguments)
+    {
+        var seconds = arguments.Int("seconds", 5);
+        var concurrency = arguments.Int("concurrency", 16);
+        var rate = arguments.Int("rate", 200);
+        var latencySeconds = arguments.Int("latency-seconds", 10);
+        ThreadPool.SetMinThreads(64, 64);
+
+        Console.WriteLine($"webhooks benchmark: {concurrency} senders x {seconds} s per phase; then {rate} events/s for {latencySeconds} s");
+        Console.WriteLine($"machine: {Environment.ProcessorCount} cores, load average {LoadAverage()}");
+        Console.WriteLine("starting Postgres (durable), RabbitMQ and Redis on loopback ...");
+        await using var servers = await WebhookBenchServers.StartAsync();
+        await using var arrivals = await InvoicePaidArrivals.StartAsync(servers.RabbitMq.ConnectionString);
+        var (signingKey, publicKey) = IdentityToken.NewKeyPair();
+        await using var webhooks = await BenchHost.StartAsync(WebhooksService.Build, new()
+        {
+            ["ConnectionStrings:webhooksdb"] = servers.Database("webhooks"),
+            ["ConnectionStrings:rabbitmq"] = servers.RabbitMq.ConnectionString,
+            ["Identity:PublicKey"] = publicKey,
+            ["Stripe:SecretKey"] = "sk_test_bench",
+            ["Stripe:ApiBase"] = "http://127.0.0.1:1",
+            ["Stripe:WebhookSecrets:0"] = Secret,
+            ["Webhooks:ReconcileEnabled"] = "false",
+        });
+        var gatewaySettings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:gatewaydb"] = servers.Database("gateway"),
+            ["ConnectionStrings:redis"] = servers.Redis.ConnectionString,
+            ["Identity:SigningKey"] = signingKey,
+            ["Gateway:OperatorKey"] = "bop_" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+        };
+        // Only the Webhooks service is called; the other services' addresses are required but never used.
+        foreach (var service in ServiceNames.All) gatewaySettings[$"services:{service}:http:0"] = webhooks.Address.ToString();
+        await using var gateway = await BenchHost.StartAsync(GatewayService.Build, gatewaySettings);
+        using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
+        {
+            BaseAddress = gateway.Address,
+        };
+        // Straight to the service, to split the gateway's share from the service's.
+        using var direct = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
+        {
+            BaseAddress = webhooks.Address,
+        };
+        await using var baseline = await PlainInserts.CreateAsync(servers.Database("webhooks"));
+
+        Console.WriteLine("warming up ...");
+        await ClosedLoopAsync(concurrency, TimeSpan.FromSeconds(2), () => SendAsync(client, NewEventId()));
+        await ClosedLoopAsync(concurrency, TimeSpan.FromSeconds(2), () => baseline.InsertAsync(Body(NewEventId())));
+
+        var webhookSamples = new List<long>();
+        var insertSamples = new List<long>();
+        var directSamples = new List<long>();
+        for (var round = 0; round < 2; round++)
+        {
+            insertSamples.AddRange(await ClosedLoopAsync(concurrency, TimeSpan.FromSeconds(seconds), () => baseline.InsertAsync(Body(NewEventId()))));
+            webhookSamples.AddRange(await ClosedLoopAsync(concurrency, TimeSpan.FromSeconds(seconds), () => SendAsync(client, NewEventId())));
+            directSamples.AddRange(await ClosedLoopAsync(concurrency, TimeSpan.FromSeconds(seconds), () => SendAsync(direct, NewEventId())));
+        }
+        var measured = 2.0 * seconds;
+        var webhookRate = webhookSamples.Count / measured;
+        var insertRate = insertSamples.Count / measured;
+        var webhookLatency = new Latencies(webhookSamples);
+
+        Console.WriteLine($"end to end: {rate} events/s open loop ...");
+        var endToEnd = await EndToEndAsync(client, arrivals, rate, latencySeconds);
+
+        Console.WriteLine();
+        Console.WriteLine($"plain durable insert     : {insertRate,8:0} rows/s     latency {new Latencies(insertSamples).Summary()}");
+        Console.WriteLine($"webhook through gateway  : {webhookRate,8:0} events/s   latency {webhookLatency.Summary()}");
+        Console.WriteLine($"webhook, no gateway      : {directSamples.Count / measured,8:0} events/s   latency {new Latencies(directSamples).Summary()}");
+        Console.WriteLine($"ratio webhook/insert     : {webhookRate / insertRate:P0} (target >= {TargetRatio:P0}); ingest p99 target < {TargetIngestP99Milliseconds} ms");
+        Console.WriteLine($"received -> consumed     : {endToEnd.Latencies.Summary()}  ({endToEnd.Missing} missing; target p99 < {TargetEndToEndP99Milliseconds} ms)");
+        Console.WriteLine($"machine load average after the run: {LoadAverage()}");
+        var met = webhookLatency.Percentile(99) < TargetIngestP99Milliseconds && webhookRate >= TargetRatio * insertRate
+            && endToEnd.Latencies.Percentile(99) < TargetEndToEndP99Milliseconds && endToEnd.Missing == 0;
+        Console.WriteLine($"targets: {(met ? "met" : "NOT met")}");
+        return met ? 0 : 1;
+    }
+
+    private static string NewEventId() => "evt_bench_" + Guid.NewGuid().ToString("N");
+
+    /// <summary>An <c>invoice.paid</c> event of about the size Stripe sends for a small invoice.</summary>
+    private static string Body(string eventId) => new JsonObject
+    {
+        ["id"] = eventId,
+        ["object"] = "event",
+        ["api_version"] = StripeOptions.DefaultApiVersion,
+        ["created"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+        ["livemode"] = false,
+        ["pending_webhooks"] = 1,
+        ["request"] = new JsonObject { ["id"] = null, ["idempotency_key"] = null },
+        ["type"] = "invoice.paid",
+        ["data"] = new JsonObject
+        {
+            ["object"] = new JsonObject
+            {
+                ["id"] = "in_" + eventId[^16..], ["object"] = "invoice", ["status"] = "paid", ["customer"] = "cus_bench",
+                ["amount_due"] = 2900, ["amount_paid"] = 2900, ["amount_remaining"] = 0, ["currency"] = "usd",
+                ["billing_reason"] = "subscription_cycle", ["attempt_count"] = 1, ["metadata"] = new JsonObject(),
+                ["parent"] = new JsonObject
+                {
+                    ["type"] = "subscription_details",
+                    ["subscription_details"] = new JsonObject { ["subscription"] = "sub_bench", ["metadata"] = new JsonObject { ["app_id"] = "app_bench" } },
+                },
+            },
+        },
+    }.ToJsonString();
+
+    private static async Task SendAsync(HttpClient client, string eventId)
+    {
+        var body = Body(eventId);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/stripe") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.Add("Stripe-Signature", WebhookSigner.CreateHeader(body, Secret, DateTimeOffset.UtcNow));
+        using var response = await client.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>Each of <paramref name="concurrency"/> callers sends as soon as its previous call returned; returns each call's duration.</summary>
+    private static async Task<List<long>> ClosedLoopAsync(int concurrency, TimeSpan duration, Func<Task> call)
+    {
+        var samples = new List<long>();
+        var until = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        var perCaller = await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
+        {
+            var mine = new List<long>();
+            while (Stopwatch.GetTimestamp() < until)
+            {
+                var start = Stopwatch.GetTimestamp();
+                await call();
+                mine.Add(Stopwatch.GetTimestamp() - start);
+            }
+            return mine;
+        })));
+        foreach (var mine in perCaller) samples.AddRange(mine);
+        return samples;
+    }
+
+    /// <summary>
+    /// One webhook every 1/rate s whatever the earlier ones are doing; latency from each one's
+    /// scheduled send time to its <c>InvoicePaid</c> reaching the consumer. The first 2 s are warm-up.
+    /// </summary>
+    private static async Task<(Latencies Latencies, int Missing)> EndToEndAsync(HttpClient client, InvoicePaidArrivals arrivals, int rate, int seconds)
+    {
+        var total = rate * (seconds + 2);
+        var skip = rate * 2;
+        var ids = Enumerable.Range(0, total).Select(_ => NewEventId()).ToArray();
+        var scheduled = new long[total];
+        var sends = new Task[total];
+        var interval = Stopwatch.Frequency / (double)rate;
+        var origin = Stopwatch.GetTimestamp();
+        var next = 0;
+        while (next < total)
+        {
+            var due = Math.Min(total, (int)((Stopwatch.GetTimestamp() - origin) / interval) + 1);
+            for (; next < due; next++)
+            {
+                var i = next;
+                scheduled[i] = origin + (long)(i * interval);
+                sends[i] = Task.Run(() => SendAsync(client, ids[i]));
+            }
+            await Task.Delay(1);
+        }
+        await Task.WhenAll(sends);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (ids.Any(id => !arrivals.TryGet(id, out _)) && DateTime.UtcNow < deadline) await Task.Delay(50);
+
+        var samples = new List<long>();
+        var missing = 0;
+        for (var i = 0; i < total; i++)
+        {
+            if (!arrivals.TryGet(ids[i], out var at)) missing++;
+            else if (i >= skip) samples.Add(at - scheduled[i]);
+        }
+        return (new Latencies(samples), missing);
+    }
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
+
+    /// <summary>The baseline: one autocommit insert of the event body per call, nothing else, on the same durable Postgres.</summary>
+    private sealed class PlainInserts(NpgsqlDataSource dataSource) : IAsyncDisposable
+    {
+        public static async Task<PlainInserts> CreateAsync(string connectionString)
+        {
+            var dataSource = NpgsqlDataSource.Create(connectionString);
+            await using var create = dataSource.CreateCommand("create table if not exists webhooks.bench_inserts (id text primary key, payload jsonb not null)");
+            await create.ExecuteNonQueryAsync();
+            return new PlainInserts(dataSource);
+        }
+
+        public async Task InsertAsync(string body)
+        {
+            await using var command = dataSource.CreateCommand("insert into webhooks.bench_inserts (id, payload) values ($1, $2::jsonb)");
+            command.Parameters.Add(new NpgsqlParameter { Value = Guid.NewGuid().ToString("N") });
+            command.Parameters.Add(new NpgsqlParameter { Value = body });
+            await command.ExecuteNonQueryAsync();
+        }
+
+        public ValueTask DisposeAsync() => dataSource.DisposeAsync();
+    }
+}

@@ -1,0 +1,96 @@
+using System.Data.Common;
+using System.Text;
+using System.Text.Json;
+using Billing.ServiceDefaults.Errors;
+using Billing.ServiceDefaults.Security;
+using Billing.Stripe;
+using Billing.Webhooks.Ingest;
+using Billing.Webhooks.Model;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace Billing.Webhooks.Intake;
+
+/// <summary>The answer Stripe gets: 200 once the event is durable (or was already).</summary>
+public sealed record WebhookReceipt(string EventId, bool Duplicate);
+
+/// <summary><c>POST /webhooks/stripe</c> (the platform's events) and <c>/webhooks/stripe/connect</c> (connected accounts').</summary>
+public static class StripeWebhooksApi
+{
+    public const string PlatformPath = "/webhooks/stripe";
+    public const string ConnectPath = "/webhooks/stripe/connect";
+
+    public static IEndpointRouteBuilder MapStripeWebhooksApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("").WithTags("Stripe webhooks").IsPublic();
+        group.MapPost(PlatformPath, (HttpContext http, [AsParameters] IntakeServices intake, CancellationToken ct) =>
+            ReceiveAsync(http, intake, "platform", intake.Secrets.WebhookSecrets, ct));
+        group.MapPost(ConnectPath, (HttpContext http, [AsParameters] IntakeServices intake, CancellationToken ct) =>
+            ReceiveAsync(http, intake, "connect", intake.Secrets.ConnectWebhookSecrets, ct));
+        return routes;
+    }
+
+    /// <summary>What one delivery needs, resolved from the request's scope.</summary>
+    public sealed record IntakeServices(
+        IOptions<WebhooksOptions> Options, IOptions<StripeWebhookOptions> SecretOptions, WebhookSignatureVerifier Verifier,
+        WebhookRejections Rejections, StripeEventIngestor Ingestor, IStripeClient Stripe)
+    {
+        public StripeWebhookOptions Secrets => SecretOptions.Value;
+    }
+
+    private static async Task<Ok<WebhookReceipt>> ReceiveAsync(
+        HttpContext http, IntakeServices intake, string endpoint, IReadOnlyList<string> secrets, CancellationToken ct)
+    {
+        byte[] body;
+        try
+        {
+            body = await WebhookBody.ReadAsync(http.Request, intake.Options.Value.MaxBodyBytes, ct);
+        }
+        catch (ApiException tooLarge)
+        {
+            intake.Rejections.Record(endpoint, "body_too_large", tooLarge.Message, (int)(http.Request.ContentLength ?? 0));
+            throw;
+        }
+
+        var verification = intake.Verifier.Verify(body, http.Request.Headers["Stripe-Signature"], secrets);
+        if (!verification.IsValid)
+            throw Reject(intake, endpoint, verification.Reason.ToString(), verification.Message, body.Length);
+
+        var (stripeEvent, payload) = await ReadEventAsync(body, intake, endpoint, ct);
+        try
+        {
+            var outcome = await intake.Ingestor.IngestAsync(stripeEvent, payload, EventSource.Webhook, ct);
+            return TypedResults.Ok(new WebhookReceipt(stripeEvent.Id, outcome == IngestOutcome.Duplicate));
+        }
+        catch (DbException)
+        {
+            // Nothing is stored: any non-2xx makes Stripe retry, and 503 says why.
+            throw new ApiException(StatusCodes.Status503ServiceUnavailable, ErrorCodes.Unavailable, "The event could not be stored; retry later.");
+        }
+    }
+
+    private static async Task<(StripeEvent Event, string Payload)> ReadEventAsync(byte[] body, IntakeServices intake, string endpoint, CancellationToken ct)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            var payload = ThinEvents.IsThin(document.RootElement)
+                ? await ThinEvents.ToSnapshotAsync(document.RootElement, intake.Stripe, ct)
+                : Encoding.UTF8.GetString(body);
+            var stripeEvent = StripeWebhook.Parse(Encoding.UTF8.GetBytes(payload));
+            if (stripeEvent.Data.Object.ValueKind != JsonValueKind.Object || stripeEvent.Type.Length == 0)
+                throw new StripeSignatureException(WebhookFailureReason.InvalidPayload, "The event has no type or no data.object.");
+            return (stripeEvent, payload);
+        }
+        catch (Exception e) when (e is JsonException or StripeSignatureException or KeyNotFoundException or InvalidOperationException)
+        {
+            throw Reject(intake, endpoint, WebhookFailureReason.InvalidPayload.ToString(), e.Message, body.Length);
+        }
+    }
+
+    private static ApiException Reject(IntakeServices intake, string endpoint, string reason, string detail, int bodyBytes)
+    {
+        intake.Rejections.Record(endpoint, reason, detail, bodyBytes);
+        return new ApiException(StatusCodes.Status400BadRequest, ErrorCodes.ValidationFailed, $"Webhook refused: {detail}");
+    }
+}

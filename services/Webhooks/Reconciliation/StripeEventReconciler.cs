@@ -1,0 +1,80 @@
+using Billing.Stripe;
+using Billing.Webhooks.Infrastructure;
+using Billing.Webhooks.Ingest;
+using Billing.Webhooks.Model;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Billing.Webhooks.Reconciliation;
+
+/// <summary>
+/// Heals lost deliveries: every <see cref="WebhooksOptions.ReconcileInterval"/> it lists Stripe's
+/// events created since the stored high-water mark (less <see cref="WebhooksOptions.ReconcileOverlap"/>)
+/// and ingests any we never stored, through the webhook's own <see cref="StripeEventIngestor"/>.
+/// Several replicas may run it at once: the ingest is idempotent on the Stripe event id.
+/// </summary>
+public sealed class StripeEventReconciler(IServiceScopeFactory scopes, IOptions<WebhooksOptions> options, ILogger<StripeEventReconciler> logger)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        if (!settings.ReconcileEnabled) return;
+        using var timer = new PeriodicTimer(settings.ReconcileInterval);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                var healed = await ReconcileOnceAsync(stoppingToken);
+                if (healed > 0) logger.LogWarning("Reconciler ingested {Count} Stripe events that no webhook delivered", healed);
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                // Stripe or Postgres unavailable: the next tick tries again from the same mark.
+                logger.LogError(e, "Reconciling Stripe events failed; retrying in {Interval}", settings.ReconcileInterval);
+            }
+        }
+    }
+
+    /// <summary>One pass; returns how many events it stored that were missing.</summary>
+    public async Task<int> ReconcileOnceAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<WebhooksDbContext>();
+        var stripe = scope.ServiceProvider.GetRequiredService<IStripeClient>();
+        var ingestor = scope.ServiceProvider.GetRequiredService<StripeEventIngestor>();
+        var settings = options.Value;
+
+        var checkpoint = await db.ReconcilerCheckpoints.SingleOrDefaultAsync(c => c.Name == ReconcilerCheckpoint.Platform, ct);
+        var since = checkpoint is null
+            ? DateTimeOffset.UtcNow - settings.ReconcileInitialLookback
+            : checkpoint.HighWaterMark - settings.ReconcileOverlap;
+
+        var listed = new List<StripeEvent>();
+        await foreach (var stripeEvent in stripe.Events.ListAutoPagingAsync(
+            new EventListRequest { Created = new DateRangeFilter { Gte = since }, Limit = 100 }, ct: ct))
+            listed.Add(stripeEvent);
+        if (listed.Count == 0) return 0;
+
+        var ids = listed.Select(e => e.Id).ToList();
+        var known = await db.ReceivedEvents.Where(e => ids.Contains(e.StripeEventId)).Select(e => e.StripeEventId).ToHashSetAsync(ct);
+        var healed = 0;
+        // Oldest first, as Stripe would have delivered them.
+        foreach (var missing in listed.Where(e => !known.Contains(e.Id)).OrderBy(e => e.Created))
+        {
+            var payload = System.Text.Json.JsonSerializer.Serialize(missing, StripeJson.Options);
+            if (await ingestor.IngestAsync(missing, payload, EventSource.Reconciler, ct) == IngestOutcome.Stored) healed++;
+        }
+
+        var mark = listed.Max(e => e.Created);
+        if (checkpoint is null)
+            db.ReconcilerCheckpoints.Add(new ReconcilerCheckpoint { Name = ReconcilerCheckpoint.Platform, HighWaterMark = mark, UpdatedAt = DateTimeOffset.UtcNow });
+        else if (mark > checkpoint.HighWaterMark)
+        {
+            checkpoint.HighWaterMark = mark;
+            checkpoint.UpdatedAt = DateTimeOffset.UtcNow;
+        }
+        await db.SaveChangesAsync(ct);
+        return healed;
+    }
+}

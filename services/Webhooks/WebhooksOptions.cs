@@ -1,0 +1,32 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Billing.Webhooks;
+
+/// <summary>The <c>Webhooks</c> section.</summary>
+public sealed class WebhooksOptions
+{
+    public const string Section = "Webhooks";
+
+    /// <summary>Larger deliveries are refused with 413 (Stripe's events are far smaller).</summary>
+    [Range(1024, 16 * 1024 * 1024)]
+    public int MaxBodyBytes { get; set; } = 512 * 1024;
+
+    /// <summary>How often the reconciler asks Stripe for events we may have missed.</summary>
+    public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// How far before its high-water mark the reconciler looks again: Stripe's <c>created</c> is in
+    /// whole seconds and events of the same second can be listed after the mark moved.
+    /// </summary>
+    public TimeSpan ReconcileOverlap { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How far back the very first reconcile looks, before any high-water mark exists.</summary>
+    public TimeSpan ReconcileInitialLookback { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>False turns the reconciler off (e.g. a replica that should not poll Stripe).</summary>
+    public bool ReconcileEnabled { get; set; } = true;
+
+    /// <summary>The most events one range replay republishes.</summary>
+    [Range(1, 100_000)]
+    public int MaxReplayRange { get; set; } = 5_000;
+}

@@ -1,0 +1,24 @@
+using Npgsql;
+
+namespace Billing.Tests.Webhooks;
+
+/// <summary>Reads the webhooks schema directly, to assert what really was stored.</summary>
+public static class WebhookRows
+{
+    public static async Task<long> CountAsync(string connectionString, string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+        return Convert.ToInt64(await command.ExecuteScalarAsync());
+    }
+
+    /// <summary>Stored copies of one Stripe event.</summary>
+    public static Task<long> StoredAsync(string connectionString, string stripeEventId) =>
+        CountAsync(connectionString, "select count(*) from webhooks.received_events where stripe_event_id = @id", ("id", stripeEventId));
+
+    /// <summary>Outbox rows (published or not) whose message is about one Stripe event.</summary>
+    public static Task<long> OutboxRowsAsync(string connectionString, string stripeEventId) =>
+        CountAsync(connectionString, "select count(*) from webhooks.outbox_messages where body->'origin'->>'stripeEventId' = @id", ("id", stripeEventId));
+}
