@@ -7,7 +7,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Billing.ServiceDefaults.Security;
 using Microsoft.Extensions.Logging;
 
 namespace Billing.Tests.Messaging;
