@@ -1,3 +1,4 @@
+using Billing.ServiceDefaults.Security;
 using Billing.ServiceDefaults;
 using Billing.ServiceDefaults.Data;
 using Billing.ServiceDefaults.Messaging;
@@ -17,6 +18,9 @@ public static class BenchService
             $"--ConnectionStrings:{OutboxLatencyBenchmark.Schema}db={database}",
             $"--ConnectionStrings:rabbitmq={rabbitmq}",
             "--urls=http://127.0.0.1:0",
+            // Every service verifies callers; nothing calls this one over HTTP, but it needs a key to start.
+            $"--Identity:PublicKey={IdentityToken.NewKeyPair().PublicKey}",
+            "--Messaging:WaitUntilBusStarted=true",
         ]);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddServiceDefaults("bench");

@@ -101,23 +101,8 @@ public static class OutboxLatencyBenchmark
     {
         Console.Write($"{run}: sending {total} ...");
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-        var scheduled = new long[total];
-        var sends = new Task[total];
-        var interval = Stopwatch.Frequency / (double)rate;
         var origin = Stopwatch.GetTimestamp();
-        var next = 0;
-        while (next < total)
-        {
-            var due = Math.Min(total, (int)((Stopwatch.GetTimestamp() - origin) / interval) + 1);
-            for (; next < due; next++)
-            {
-                var sequence = next;
-                scheduled[sequence] = origin + (long)(sequence * interval);
-                sends[sequence] = Task.Run(() => send(sequence, ct), ct);
-            }
-            await Task.Delay(1, ct);
-        }
-        await Task.WhenAll(sends);
+        var scheduled = await SteadyRate.SendAsync(rate, total, sequence => send(sequence, ct), ct);
         var achieved = total / Stopwatch.GetElapsedTime(origin).TotalSeconds;
 
         var deadline = DateTime.UtcNow.AddSeconds(30);

@@ -171,23 +171,7 @@ public static class WebhookIngestBenchmark
         var total = rate * (seconds + 2);
         var skip = rate * 2;
         var ids = Enumerable.Range(0, total).Select(_ => NewEventId()).ToArray();
-        var scheduled = new long[total];
-        var sends = new Task[total];
-        var interval = Stopwatch.Frequency / (double)rate;
-        var origin = Stopwatch.GetTimestamp();
-        var next = 0;
-        while (next < total)
-        {
-            var due = Math.Min(total, (int)((Stopwatch.GetTimestamp() - origin) / interval) + 1);
-            for (; next < due; next++)
-            {
-                var i = next;
-                scheduled[i] = origin + (long)(i * interval);
-                sends[i] = Task.Run(() => SendAsync(client, ids[i]));
-            }
-            await Task.Delay(1);
-        }
-        await Task.WhenAll(sends);
+        var scheduled = await SteadyRate.SendAsync(rate, total, i => SendAsync(client, ids[i]));
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (ids.Any(id => !arrivals.TryGet(id, out _)) && DateTime.UtcNow < deadline) await Task.Delay(50);
 
