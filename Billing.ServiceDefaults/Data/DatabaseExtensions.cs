@@ -22,7 +22,14 @@ public static class DatabaseExtensions
             throw new InvalidOperationException(
                 $"Missing configuration ConnectionStrings:{name} (environment variable ConnectionStrings__{name}).");
 
-        builder.Services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
+        builder.Services.AddSingleton(_ =>
+        {
+            var dataSource = new NpgsqlDataSourceBuilder(connectionString);
+            // Statements run again and again (EF's, the outbox relay's, the inbox's) are parsed and
+            // planned once per connection instead of on every call, unless the connection string says otherwise.
+            if (dataSource.ConnectionStringBuilder.MaxAutoPrepare == 0) dataSource.ConnectionStringBuilder.MaxAutoPrepare = 64;
+            return dataSource.Build();
+        });
         builder.Services.AddSingleton(new ServiceSchema(schema));
         // Idempotency keys first: every service with a database honours Idempotency-Key on POST.
         builder.Services.AddSingleton(new MigrationSource("idempotency", typeof(IdempotencyStore).Assembly,

@@ -57,7 +57,7 @@ internal sealed class OutboxCommitInterceptor(OutboxSignal signal) : ISaveChange
 
     private void Signal(DbContext? context)
     {
-        if (context is not null && StagedRows.Remove(context)) signal.LocalCommit();
+        if (context is not null && StagedRows.Remove(context)) signal.Committed();
     }
 
     private static void Forget(DbContext? context)

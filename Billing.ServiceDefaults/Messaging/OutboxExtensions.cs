@@ -1,4 +1,3 @@
-using MassTransit;
 using Microsoft.EntityFrameworkCore;
 
 namespace Billing.ServiceDefaults.Messaging;
@@ -13,16 +12,7 @@ public static class OutboxExtensions
     /// </summary>
     public static OutboxMessage AddOutboxMessage(this DbContext db, object message, IReadOnlyDictionary<string, string>? headers = null)
     {
-        ArgumentNullException.ThrowIfNull(message);
-        var row = new OutboxMessage
-        {
-            // Time-ordered ids keep the primary key index append-only.
-            Id = NewId.NextGuid(),
-            MessageType = MessageTypes.NameOf(message.GetType()),
-            Body = MessageTypes.Serialize(message),
-            Headers = MessageTypes.SerializeHeaders(headers),
-            CreatedAt = DateTimeOffset.UtcNow,
-        };
+        var row = OutboxMessage.Create(message, headers);
         db.Set<OutboxMessage>().Add(row);
         OutboxCommitInterceptor.MarkStaged(db);
         return row;

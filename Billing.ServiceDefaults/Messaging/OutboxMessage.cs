@@ -6,6 +6,25 @@ namespace Billing.ServiceDefaults.Messaging;
 /// </summary>
 public sealed class OutboxMessage
 {
+    /// <summary>
+    /// The row for <paramref name="message"/>, not yet staged anywhere. <c>db.AddOutboxMessage</c>
+    /// stages it in an EF unit of work; code that writes rows with its own SQL inserts these
+    /// fields into <see cref="MessagingModel.OutboxTable"/> and calls <see cref="OutboxSignal.Committed"/> after the commit.
+    /// </summary>
+    public static OutboxMessage Create(object message, IReadOnlyDictionary<string, string>? headers = null)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return new OutboxMessage
+        {
+            // Time-ordered ids keep the primary key index append-only.
+            Id = MassTransit.NewId.NextGuid(),
+            MessageType = MessageTypes.NameOf(message.GetType()),
+            Body = MessageTypes.Serialize(message),
+            Headers = MessageTypes.SerializeHeaders(headers),
+            CreatedAt = DateTimeOffset.UtcNow,
+        };
+    }
+
     /// <summary>Also the transport MessageId, so consumers can dedupe a republished row.</summary>
     public Guid Id { get; init; }
 

@@ -8,26 +8,29 @@ namespace Billing.ServiceDefaults.Messaging;
 /// replicas (through <see cref="OutboxPeerNotifier"/>), so one whose broker connection works can
 /// take over rows this process cannot publish.
 /// </summary>
-internal sealed class OutboxSignal
+public sealed class OutboxSignal
 {
     private readonly Channel<bool> _relay = CreateCoalescing();
     private readonly Channel<bool> _peers = CreateCoalescing();
 
     /// <summary>Identifies this process in its own NOTIFY payloads, so it does not wake itself twice.</summary>
-    public string InstanceId { get; } = Guid.NewGuid().ToString("N");
+    internal string InstanceId { get; } = Guid.NewGuid().ToString("N");
 
-    /// <summary>A unit of work that staged outbox rows has committed in this process.</summary>
-    public void LocalCommit()
+    /// <summary>
+    /// A transaction that wrote outbox rows has committed in this process. EF units of work signal
+    /// by themselves (<c>AddOutboxMessage</c>); code that inserts rows with its own SQL calls this.
+    /// </summary>
+    public void Committed()
     {
         _relay.Writer.TryWrite(true);
         _peers.Writer.TryWrite(true);
     }
 
     /// <summary>Another replica committed outbox rows.</summary>
-    public void PeerCommit() => _relay.Writer.TryWrite(true);
+    internal void PeerCommit() => _relay.Writer.TryWrite(true);
 
     /// <summary>Returns when signalled or after <paramref name="timeout"/>, whichever comes first.</summary>
-    public async Task WaitAsync(TimeSpan timeout, CancellationToken ct)
+    internal async Task WaitAsync(TimeSpan timeout, CancellationToken ct)
     {
         using var timer = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timer.CancelAfter(timeout);

@@ -26,6 +26,21 @@ public sealed class WebhooksOptions
     /// <summary>False turns the reconciler off (e.g. a replica that should not poll Stripe).</summary>
     public bool ReconcileEnabled { get; set; } = true;
 
+    /// <summary>The most received events one statement stores (see <c>ReceivedEventWriter</c>).</summary>
+    [Range(1, 1_000)]
+    public int IngestBatchSize { get; set; } = 100;
+
+    /// <summary>
+    /// How many batches may be in flight at once. One is the default because it batches best:
+    /// while its statement waits for the WAL flush, the next deliveries queue up behind it.
+    /// </summary>
+    [Range(1, 16)]
+    public int IngestWriters { get; set; } = 1;
+
+    /// <summary>Deliveries waiting for a writer beyond this wait to be queued (backpressure instead of unbounded memory).</summary>
+    [Range(1, 1_000_000)]
+    public int IngestQueueCapacity { get; set; } = 10_000;
+
     /// <summary>The most events one range replay republishes.</summary>
     [Range(1, 100_000)]
     public int MaxReplayRange { get; set; } = 5_000;

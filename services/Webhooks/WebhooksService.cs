@@ -26,7 +26,9 @@ public static class WebhooksService
         builder.Services.AddStripeWebhookVerification(builder.Configuration);
         builder.Services.AddOptions<WebhooksOptions>().BindConfiguration(WebhooksOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<WebhookRejections>();
-        builder.Services.AddScoped<StripeEventIngestor>();
+        builder.Services.AddSingleton<ReceivedEventWriter>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ReceivedEventWriter>());
+        builder.Services.AddSingleton<StripeEventIngestor>();
         builder.Services.AddScoped<EventReplayer>();
         builder.Services.AddSingleton<StripeEventReconciler>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<StripeEventReconciler>());

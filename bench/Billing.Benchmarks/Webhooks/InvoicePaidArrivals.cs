@@ -11,6 +11,8 @@ namespace Billing.Benchmarks.Webhooks;
 /// <summary>A consumer of <see cref="InvoicePaid"/> on its own queue, noting when each Stripe event id arrived.</summary>
 public sealed class InvoicePaidArrivals : IAsyncDisposable
 {
+    private const string Queue = "bench-invoice-paid";
+
     private readonly ConcurrentDictionary<string, long> _at;
     private readonly IHost _host;
 
@@ -20,7 +22,8 @@ public sealed class InvoicePaidArrivals : IAsyncDisposable
         _at = at;
     }
 
-    public static async Task<InvoicePaidArrivals> StartAsync(string rabbitmq)
+    /// <param name="purge">Drop what waits in the queue first (events of an earlier phase nobody consumed).</param>
+    public static async Task<InvoicePaidArrivals> StartAsync(string rabbitmq, bool purge = false)
     {
         var at = new ConcurrentDictionary<string, long>();
         var broker = new Uri(rabbitmq);
@@ -31,7 +34,7 @@ public sealed class InvoicePaidArrivals : IAsyncDisposable
         builder.Services.Configure<MassTransitHostOptions>(o => o.WaitUntilStarted = true);
         builder.Services.AddMassTransit(bus =>
         {
-            bus.AddConsumer<Consumer>().Endpoint(e => e.Name = "bench-invoice-paid");
+            bus.AddConsumer<Consumer>();
             bus.UsingRabbitMq((context, rabbit) =>
             {
                 rabbit.Host(broker.Host, (ushort)broker.Port, "/", host =>
@@ -39,7 +42,11 @@ public sealed class InvoicePaidArrivals : IAsyncDisposable
                     host.Username(Uri.UnescapeDataString(credentials[0]));
                     host.Password(Uri.UnescapeDataString(credentials[1]));
                 });
-                rabbit.ConfigureEndpoints(context);
+                rabbit.ReceiveEndpoint(Queue, endpoint =>
+                {
+                    endpoint.PurgeOnStartup = purge;
+                    endpoint.ConfigureConsumer<Consumer>(context);
+                });
             });
         });
         var host = builder.Build();

@@ -30,7 +30,12 @@ public sealed class EventReplayer(WebhooksDbContext db)
             db.AddOutboxMessage(message, Headers);
             replayed.Add(received.StripeEventId);
         }
+        // One transaction: the replays are staged and a failed event is published again, or neither.
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await db.ReceivedEvents.Where(e => replayed.Contains(e.StripeEventId) && e.Status == ProcessingStatus.Failed)
+            .ExecuteUpdateAsync(set => set.SetProperty(e => e.Status, ProcessingStatus.Published), ct);
         await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
         return replayed;
     }
 

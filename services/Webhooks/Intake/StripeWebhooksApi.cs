@@ -56,7 +56,7 @@ public static class StripeWebhooksApi
         if (!verification.IsValid)
             throw Reject(intake, endpoint, verification.Reason.ToString(), verification.Message, body.Length);
 
-        var (stripeEvent, payload) = await ReadEventAsync(body, intake, endpoint, ct);
+        var (stripeEvent, payload) = await ReadEventAsync(NulEscapes.Replace(body), intake, endpoint, ct);
         try
         {
             var outcome = await intake.Ingestor.IngestAsync(stripeEvent, payload, EventSource.Webhook, ct);
@@ -73,11 +73,9 @@ public static class StripeWebhooksApi
     {
         try
         {
-            using var document = JsonDocument.Parse(body);
-            var payload = ThinEvents.IsThin(document.RootElement)
-                ? await ThinEvents.ToSnapshotAsync(document.RootElement, intake.Stripe, ct)
-                : Encoding.UTF8.GetString(body);
-            var stripeEvent = StripeWebhook.Parse(Encoding.UTF8.GetBytes(payload));
+            var (stripeEvent, payload) = ThinEvents.IsThin(body)
+                ? await FetchSnapshotAsync(body, intake.Stripe, ct)
+                : (StripeWebhook.Parse(body), Encoding.UTF8.GetString(body));
             if (stripeEvent.Data.Object.ValueKind != JsonValueKind.Object || stripeEvent.Type.Length == 0)
                 throw new StripeSignatureException(WebhookFailureReason.InvalidPayload, "The event has no type or no data.object.");
             return (stripeEvent, payload);
@@ -86,6 +84,23 @@ public static class StripeWebhooksApi
         {
             throw Reject(intake, endpoint, WebhookFailureReason.InvalidPayload.ToString(), e.Message, body.Length);
         }
+    }
+
+    private static async Task<(StripeEvent, string)> FetchSnapshotAsync(byte[] thin, IStripeClient stripe, CancellationToken ct)
+    {
+        using var document = JsonDocument.Parse(thin);
+        string payload;
+        try
+        {
+            payload = NulEscapes.Replace(await ThinEvents.ToSnapshotAsync(document.RootElement, stripe, ct));
+        }
+        catch (Exception e) when (e is StripeException or HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+        {
+            // Nothing is stored: Stripe retries the thin event, and by then its object can be read.
+            throw new ApiException(StatusCodes.Status503ServiceUnavailable, ErrorCodes.Unavailable,
+                $"The object of this thin event could not be read from Stripe; retry later. ({e.GetType().Name})");
+        }
+        return (StripeWebhook.Parse(Encoding.UTF8.GetBytes(payload)), payload);
     }
 
     private static ApiException Reject(IntakeServices intake, string endpoint, string reason, string detail, int bodyBytes)

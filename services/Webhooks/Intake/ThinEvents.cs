@@ -11,9 +11,24 @@ namespace Billing.Webhooks.Intake;
 /// </summary>
 internal static class ThinEvents
 {
-    public static bool IsThin(JsonElement body) =>
-        body.ValueKind == JsonValueKind.Object && body.TryGetProperty("object", out var o) && o.ValueKind == JsonValueKind.String
-        && o.GetString() == "v2.core.event";
+    /// <summary>
+    /// Whether the body's top-level <c>object</c> is <c>v2.core.event</c>. Reads tokens without
+    /// building a document: every delivery is checked, and almost all are snapshots.
+    /// </summary>
+    /// <exception cref="JsonException">The body is not JSON.</exception>
+    public static bool IsThin(ReadOnlySpan<byte> body)
+    {
+        var reader = new Utf8JsonReader(body);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return false;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isObject = reader.ValueTextEquals("object"u8);
+            reader.Read();
+            if (isObject) return reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("v2.core.event"u8);
+            reader.Skip();
+        }
+        return false;
+    }
 
     /// <summary>The snapshot-form JSON of a thin event, its <c>related_object</c> read from Stripe as it is now.</summary>
     public static async Task<string> ToSnapshotAsync(JsonElement thin, IStripeClient stripe, CancellationToken ct)

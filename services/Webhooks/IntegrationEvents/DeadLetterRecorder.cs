@@ -6,6 +6,7 @@ using Billing.ServiceDefaults.Messaging;
 using Billing.Webhooks.Infrastructure;
 using Billing.Webhooks.Model;
 using MassTransit;
+using Microsoft.EntityFrameworkCore;
 
 namespace Billing.Webhooks.IntegrationEvents;
 
@@ -22,9 +23,12 @@ public sealed class DeadLetterRecorder<TEvent>(WebhooksDbContext db) : InboxCons
 
     protected override string ConsumerName => $"{WebhooksService.Name}.dead-letters.{typeof(TEvent).Name}";
 
-    protected override Task HandleAsync(ConsumeContext<Fault<TEvent>> context)
+    protected override async Task HandleAsync(ConsumeContext<Fault<TEvent>> context)
     {
         var fault = context.Message;
+        // In the inbox transaction, with the dead letter: the event's state says a consumer gave up on it.
+        await Db.ReceivedEvents.Where(e => e.StripeEventId == fault.Message.Origin.StripeEventId)
+            .ExecuteUpdateAsync(set => set.SetProperty(e => e.Status, ProcessingStatus.Failed), context.CancellationToken);
         var exception = fault.Exceptions?.FirstOrDefault();
         Db.DeadLetters.Add(new DeadLetter
         {
@@ -40,6 +44,5 @@ public sealed class DeadLetterRecorder<TEvent>(WebhooksDbContext db) : InboxCons
             Message = JsonSerializer.Serialize(fault.Message, JsonDefaults.Options),
             FailedAt = fault.Timestamp,
         });
-        return Task.CompletedTask;
     }
 }

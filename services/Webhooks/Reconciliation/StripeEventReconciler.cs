@@ -10,10 +10,13 @@ namespace Billing.Webhooks.Reconciliation;
 /// <summary>
 /// Heals lost deliveries: every <see cref="WebhooksOptions.ReconcileInterval"/> it lists Stripe's
 /// events created since the stored high-water mark (less <see cref="WebhooksOptions.ReconcileOverlap"/>)
-/// and ingests any we never stored, through the webhook's own <see cref="StripeEventIngestor"/>.
-/// Several replicas may run it at once: the ingest is idempotent on the Stripe event id.
+/// and ingests any we never stored, through the webhook's own <see cref="StripeEventIngestor"/>:
+/// the platform's events, then each connected account's (listed with <c>Stripe-Account</c>, as the
+/// Connect endpoint would have received them), each with its own mark. Several replicas may run it
+/// at once: the ingest is idempotent on the Stripe event id.
 /// </summary>
-public sealed class StripeEventReconciler(IServiceScopeFactory scopes, IOptions<WebhooksOptions> options, ILogger<StripeEventReconciler> logger)
+public sealed class StripeEventReconciler(
+    IServiceScopeFactory scopes, StripeEventIngestor ingestor, IOptions<WebhooksOptions> options, ILogger<StripeEventReconciler> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -30,29 +33,38 @@ public sealed class StripeEventReconciler(IServiceScopeFactory scopes, IOptions<
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
-                // Stripe or Postgres unavailable: the next tick tries again from the same mark.
+                // Stripe or Postgres unavailable: the next tick tries again from the same marks.
                 logger.LogError(e, "Reconciling Stripe events failed; retrying in {Interval}", settings.ReconcileInterval);
             }
         }
     }
 
-    /// <summary>One pass; returns how many events it stored that were missing.</summary>
+    /// <summary>One pass over the platform and every connected account; returns how many missing events it stored.</summary>
     public async Task<int> ReconcileOnceAsync(CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<WebhooksDbContext>();
         var stripe = scope.ServiceProvider.GetRequiredService<IStripeClient>();
-        var ingestor = scope.ServiceProvider.GetRequiredService<StripeEventIngestor>();
-        var settings = options.Value;
 
-        var checkpoint = await db.ReconcilerCheckpoints.SingleOrDefaultAsync(c => c.Name == ReconcilerCheckpoint.Platform, ct);
+        var healed = await ReconcileAsync(db, stripe, ReconcilerCheckpoint.Platform, account: null, ct);
+        await foreach (var account in stripe.Accounts.ListAutoPagingAsync(new PageRequest { Limit = 100 }, ct: ct))
+            healed += await ReconcileAsync(db, stripe, ReconcilerCheckpoint.Connect(account.Id), account.Id, ct);
+        return healed;
+    }
+
+    /// <param name="account">Null for the platform's own events, else the connected account whose events are listed.</param>
+    private async Task<int> ReconcileAsync(WebhooksDbContext db, IStripeClient stripe, string checkpointName, string? account, CancellationToken ct)
+    {
+        var settings = options.Value;
+        var checkpoint = await db.ReconcilerCheckpoints.SingleOrDefaultAsync(c => c.Name == checkpointName, ct);
         var since = checkpoint is null
             ? DateTimeOffset.UtcNow - settings.ReconcileInitialLookback
             : checkpoint.HighWaterMark - settings.ReconcileOverlap;
 
         var listed = new List<StripeEvent>();
         await foreach (var stripeEvent in stripe.Events.ListAutoPagingAsync(
-            new EventListRequest { Created = new DateRangeFilter { Gte = since }, Limit = 100 }, ct: ct))
+            new EventListRequest { Created = new DateRangeFilter { Gte = since }, Limit = 100 },
+            account is null ? null : new RequestOptions { StripeAccount = account }, ct))
             listed.Add(stripeEvent);
         if (listed.Count == 0) return 0;
 
@@ -62,13 +74,14 @@ public sealed class StripeEventReconciler(IServiceScopeFactory scopes, IOptions<
         // Oldest first, as Stripe would have delivered them.
         foreach (var missing in listed.Where(e => !known.Contains(e.Id)).OrderBy(e => e.Created))
         {
-            var payload = System.Text.Json.JsonSerializer.Serialize(missing, StripeJson.Options);
-            if (await ingestor.IngestAsync(missing, payload, EventSource.Reconciler, ct) == IngestOutcome.Stored) healed++;
+            var payload = NulEscapes.Replace(System.Text.Json.JsonSerializer.Serialize(missing, StripeJson.Options));
+            var stripeEvent = StripeWebhook.Parse(System.Text.Encoding.UTF8.GetBytes(payload));
+            if (await ingestor.IngestAsync(stripeEvent, payload, EventSource.Reconciler, ct) == IngestOutcome.Stored) healed++;
         }
 
         var mark = listed.Max(e => e.Created);
         if (checkpoint is null)
-            db.ReconcilerCheckpoints.Add(new ReconcilerCheckpoint { Name = ReconcilerCheckpoint.Platform, HighWaterMark = mark, UpdatedAt = DateTimeOffset.UtcNow });
+            db.ReconcilerCheckpoints.Add(new ReconcilerCheckpoint { Name = checkpointName, HighWaterMark = mark, UpdatedAt = DateTimeOffset.UtcNow });
         else if (mark > checkpoint.HighWaterMark)
         {
             checkpoint.HighWaterMark = mark;

@@ -10,6 +10,13 @@ public sealed class AccountService : StripeService
 
     public Task<Account> GetAsync(string id, RequestOptions? options = null, CancellationToken ct = default) =>
         GetAsync<Account>($"v1/accounts/{Segment(id)}", null, options, ct);
+
+    /// <summary>The platform's connected accounts, newest first.</summary>
+    public Task<StripeList<Account>> ListAsync(PageRequest? request = null, RequestOptions? options = null, CancellationToken ct = default) =>
+        GetAsync<StripeList<Account>>("v1/accounts", request, options, ct);
+
+    public IAsyncEnumerable<Account> ListAutoPagingAsync(PageRequest? request = null, RequestOptions? options = null, CancellationToken ct = default) =>
+        AutoPageAsync<Account, PageRequest>("v1/accounts", request, options, ct);
 }
 
 /// <summary><c>/v1/account_links</c>: single-use onboarding links.</summary>

@@ -34,7 +34,7 @@ public sealed class OutboxRelayTests(InfrastructureFixture infrastructure)
                 db.AddOutboxMessage(NewPlanCreated(app));
                 await db.SaveChangesAsync();
             }
-            peerSignal.LocalCommit();
+            peerSignal.Committed();
 
             // The host polls every 5 minutes: only the notification can bring it this soon.
             var arrived = await _received.WaitForAsync<PlanCreated>(p => p.AppId == app, 1, TimeSpan.FromSeconds(5));

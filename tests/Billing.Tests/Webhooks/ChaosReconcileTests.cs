@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Billing.Hosting;
 using Billing.Tests.Infrastructure;
 using Billing.Webhooks.Normalization;
@@ -49,6 +50,32 @@ public sealed class ChaosReconcileTests(InfrastructureFixture infrastructure)
         var perEvent = probe.Of(e => mapped.Contains(e.Origin.StripeEventId)).GroupBy(p => p.Message.Origin.StripeEventId).ToList();
         Assert.Equal(mapped.Order(), perEvent.Select(g => g.Key).Order());
         Assert.All(perEvent, g => Assert.Single(g));
+    }
+
+    [Fact]
+    public async Task A_connected_account_event_no_webhook_delivered_is_stored_and_published_by_the_reconciler()
+    {
+        await ResetReconcilerAsync();
+        var sandboxUrl = $"http://127.0.0.1:{FreePort.Next()}";
+        await using var probe = await StripeEventProbe.StartAsync(infrastructure);
+        await using var webhooks = await WebhooksTestHost.StartAsync(infrastructure,
+            WebhooksTestHost.Settings(sandboxUrl, reconcileInterval: TimeSpan.FromSeconds(1)));
+        // Only the platform endpoint is registered: every connected account's delivery is lost.
+        await using var sandbox = await SandboxServer.StartAsync(webhooks.Address.ToString().TrimEnd('/') + "/webhooks/stripe", url: sandboxUrl);
+
+        var account = (await sandbox.PostAsync("/v1/accounts", ("type", "express"), ("country", "US"))).GetProperty("id").GetString()!;
+        await sandbox.PostAsync($"/v1/accounts/{account}", ("email", "creator@example.com"));
+
+        using var listAsAccount = new HttpRequestMessage(HttpMethod.Get, "/v1/events?type=account.updated");
+        listAsAccount.Headers.Add("Stripe-Account", account);
+        using var listed = await sandbox.Client.SendAsync(listAsAccount);
+        var events = (await listed.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("data").EnumerateArray().ToList();
+        var eventId = Assert.Single(events).GetProperty("id").GetString()!;
+
+        var arrived = await probe.WaitForAsync(e => e.Origin.StripeEventId == eventId, 1, TimeSpan.FromSeconds(20));
+        Assert.Equal(account, Assert.Single(arrived).Message.Origin.ConnectedAccountId);
+        Assert.Equal(1, await CountAsync(
+            $"select count(*) from webhooks.received_events where stripe_event_id = any(@ids) and source = 'Reconciler' and account = '{account}'", [eventId]));
     }
 
     private async Task ResetReconcilerAsync()

@@ -29,7 +29,7 @@ public sealed class WebhookEventsApiTests(InfrastructureFixture infrastructure) 
 
         var only = Assert.Single(body.GetProperty("data").EnumerateArray());
         Assert.Equal("invoice.paid", only.GetProperty("type").GetString());
-        Assert.Equal("received", only.GetProperty("status").GetString());
+        Assert.Equal("published", only.GetProperty("status").GetString());
     }
 
     [Fact]
@@ -46,7 +46,7 @@ public sealed class WebhookEventsApiTests(InfrastructureFixture infrastructure) 
     private static ReceivedEvent NewEvent(string app, string type, string? stripeId = null) => new()
     {
         Id = Ids.New("whe"), StripeEventId = stripeId ?? "evt_" + Guid.NewGuid().ToString("N"), Type = type, AppId = app,
-        StripeCreatedAt = DateTimeOffset.UtcNow, Payload = "{}",
+        StripeCreatedAt = DateTimeOffset.UtcNow, Payload = "{}", Status = ProcessingStatus.Published,
     };
 
     private async Task Save(params ReceivedEvent[] events)
