@@ -16,52 +16,36 @@ namespace Billing.Tests.Webhooks;
 /// batching must not cost a duplicate, an outbox row, or a neighbour's delivery.
 /// </summary>
 [Collection(InfrastructureCollection.Name)]
-public sealed class GroupCommitTests(InfrastructureFixture infrastructure) : IAsyncLifetime
+public sealed class GroupCommitTests(InfrastructureFixture fixture) : WebhooksWithProbe(fixture)
 {
-    private TestService _webhooks = null!;
-    private StripeEventProbe _probe = null!;
-    private readonly string _app = TestApps.NewAppId();
-
-    public async Task InitializeAsync()
-    {
-        _probe = await StripeEventProbe.StartAsync(infrastructure);
-        _webhooks = await WebhooksTestHost.StartAsync(infrastructure);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _webhooks.DisposeAsync();
-        await _probe.DisposeAsync();
-    }
-
     [Fact]
     public async Task Forty_events_each_delivered_three_times_at_once_are_stored_staged_and_acknowledged_as_new_once_each()
     {
         var eventIds = Enumerable.Range(0, 40).Select(_ => TestStripeEvents.NewEventId()).ToList();
-        var bodies = eventIds.ToDictionary(id => id, id => TestStripeEvents.InvoicePaid(_app, id));
+        var bodies = eventIds.ToDictionary(id => id, id => TestStripeEvents.InvoicePaid(App, id));
         var deliveries = eventIds.SelectMany(id => Enumerable.Repeat(id, 3)).OrderBy(_ => Random.Shared.Next()).ToList();
 
         var receipts = await Task.WhenAll(deliveries.Select(async id =>
         {
-            using var response = await _webhooks.Client.SendAsync(WebhooksTestHost.Signed("/webhooks/stripe", bodies[id]));
+            using var response = await Webhooks.Client.SendAsync(WebhooksTestHost.Signed("/webhooks/stripe", bodies[id]));
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             var receipt = await response.Content.ReadFromJsonAsync<JsonElement>();
             return (Id: receipt.GetProperty("eventId").GetString()!, Duplicate: receipt.GetProperty("duplicate").GetBoolean());
         }));
 
-        var database = infrastructure.Database("webhooks");
+        var database = Infrastructure.Database("webhooks");
         Assert.All(receipts.GroupBy(r => r.Id), copies => Assert.Equal(1, copies.Count(c => !c.Duplicate)));
         Assert.Equal(40, await WebhookRows.CountAsync(database, "select count(*) from webhooks.received_events where stripe_event_id = any(@ids)", ("ids", eventIds.ToArray())));
         foreach (var id in eventIds) Assert.Equal(1, await WebhookRows.OutboxRowsAsync(database, id));
-        await _probe.WaitForAsync(e => eventIds.Contains(e.Origin.StripeEventId), eventIds.Count);
-        var published = await _probe.SettleAsync(e => eventIds.Contains(e.Origin.StripeEventId));
+        await Probe.WaitForAsync(e => eventIds.Contains(e.Origin.StripeEventId), eventIds.Count);
+        var published = await Probe.SettleAsync(e => eventIds.Contains(e.Origin.StripeEventId));
         Assert.Equal(eventIds.Order(), published.Select(p => p.Message.Origin.StripeEventId).Order());
     }
 
     [Fact]
     public async Task A_row_Postgres_refuses_fails_only_its_own_write_not_the_rows_queued_with_it()
     {
-        var writer = _webhooks.Services.GetRequiredService<ReceivedEventWriter>();
+        var writer = Webhooks.Services.GetRequiredService<ReceivedEventWriter>();
         var good = Enumerable.Range(0, 10).Select(_ => Row("{}")).ToList();
         var bad = Row("{not json");
 
@@ -72,7 +56,7 @@ public sealed class GroupCommitTests(InfrastructureFixture infrastructure) : IAs
         Assert.All(await Task.WhenAll(writes), outcome => Assert.Equal(IngestOutcome.Stored, outcome));
         var error = await Assert.ThrowsAsync<PostgresException>(() => refused);
         Assert.Equal(PostgresErrorCodes.InvalidTextRepresentation, error.SqlState);
-        var database = infrastructure.Database("webhooks");
+        var database = Infrastructure.Database("webhooks");
         Assert.Equal(10, await WebhookRows.CountAsync(database, "select count(*) from webhooks.received_events where stripe_event_id = any(@ids)",
             ("ids", good.Select(r => r.StripeEventId).ToArray())));
         Assert.Equal(0, await WebhookRows.StoredAsync(database, bad.StripeEventId));
@@ -86,16 +70,16 @@ public sealed class GroupCommitTests(InfrastructureFixture infrastructure) : IAs
         {
             ["id"] = "in_test_nul", ["object"] = "invoice", ["status"] = "paid", ["customer"] = "cus_test",
             ["amount_due"] = 2900, ["amount_paid"] = 2900, ["currency"] = "usd", ["description"] = "before\u0000after",
-        }, _app, eventId);
+        }, App, eventId);
         Assert.Contains(@"\u0000", body);
 
-        using var response = await _webhooks.Client.SendAsync(WebhooksTestHost.Signed("/webhooks/stripe", body));
+        using var response = await Webhooks.Client.SendAsync(WebhooksTestHost.Signed("/webhooks/stripe", body));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(1, await WebhookRows.CountAsync(infrastructure.Database("webhooks"),
+        Assert.Equal(1, await WebhookRows.CountAsync(Infrastructure.Database("webhooks"),
             "select count(*) from webhooks.received_events where stripe_event_id = @id and payload->'data'->'object'->>'description' = @text",
             ("id", eventId), ("text", "before\uFFFDafter")));
-        Assert.Single(await _probe.WaitForAsync(e => e.Origin.StripeEventId == eventId, 1));
+        Assert.Single(await Probe.WaitForAsync(e => e.Origin.StripeEventId == eventId, 1));
     }
 
     private static ReceivedEvent Row(string payload) => new()

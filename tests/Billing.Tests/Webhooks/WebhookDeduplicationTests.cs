@@ -4,52 +4,36 @@ using Billing.Tests.Infrastructure;
 namespace Billing.Tests.Webhooks;
 
 [Collection(InfrastructureCollection.Name)]
-public sealed class WebhookDeduplicationTests(InfrastructureFixture infrastructure) : IAsyncLifetime
+public sealed class WebhookDeduplicationTests(InfrastructureFixture fixture) : WebhooksWithProbe(fixture)
 {
-    private TestService _webhooks = null!;
-    private StripeEventProbe _probe = null!;
-    private readonly string _app = TestApps.NewAppId();
-
-    public async Task InitializeAsync()
-    {
-        _probe = await StripeEventProbe.StartAsync(infrastructure);
-        _webhooks = await WebhooksTestHost.StartAsync(infrastructure);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _webhooks.DisposeAsync();
-        await _probe.DisposeAsync();
-    }
-
     [Fact]
     public async Task The_same_event_delivered_five_times_at_once_is_stored_once_and_published_once()
     {
         var eventId = TestStripeEvents.NewEventId();
-        var body = TestStripeEvents.InvoicePaid(_app, eventId);
+        var body = TestStripeEvents.InvoicePaid(App, eventId);
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ =>
-            _webhooks.Client.SendAsync(WebhooksTestHost.Signed("/webhooks/stripe", body))));
+            Webhooks.Client.SendAsync(WebhooksTestHost.Signed("/webhooks/stripe", body))));
 
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
-        Assert.Equal(1, await WebhookRows.StoredAsync(infrastructure.Database("webhooks"), eventId));
-        Assert.Single(await _probe.WaitForAsync(e => e.Origin.StripeEventId == eventId, 1));
-        Assert.Single(await _probe.SettleAsync(e => e.Origin.StripeEventId == eventId));
+        Assert.Equal(1, await WebhookRows.StoredAsync(Infrastructure.Database("webhooks"), eventId));
+        Assert.Single(await Probe.WaitForAsync(e => e.Origin.StripeEventId == eventId, 1));
+        Assert.Single(await Probe.SettleAsync(e => e.Origin.StripeEventId == eventId));
     }
 
     [Fact]
     public async Task A_redelivery_after_the_first_was_stored_answers_200_and_publishes_nothing_new()
     {
         var eventId = TestStripeEvents.NewEventId();
-        var body = TestStripeEvents.InvoicePaid(_app, eventId);
-        using var first = await _webhooks.Client.SendAsync(WebhooksTestHost.Signed("/webhooks/stripe", body));
-        await _probe.WaitForAsync(e => e.Origin.StripeEventId == eventId, 1);
+        var body = TestStripeEvents.InvoicePaid(App, eventId);
+        using var first = await Webhooks.Client.SendAsync(WebhooksTestHost.Signed("/webhooks/stripe", body));
+        await Probe.WaitForAsync(e => e.Origin.StripeEventId == eventId, 1);
 
-        using var again = await _webhooks.Client.SendAsync(WebhooksTestHost.Signed("/webhooks/stripe", body));
+        using var again = await Webhooks.Client.SendAsync(WebhooksTestHost.Signed("/webhooks/stripe", body));
 
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
-        Assert.Equal(1, await WebhookRows.OutboxRowsAsync(infrastructure.Database("webhooks"), eventId));
-        Assert.Single(await _probe.SettleAsync(e => e.Origin.StripeEventId == eventId));
+        Assert.Equal(1, await WebhookRows.OutboxRowsAsync(Infrastructure.Database("webhooks"), eventId));
+        Assert.Single(await Probe.SettleAsync(e => e.Origin.StripeEventId == eventId));
     }
 
     [Fact]
@@ -58,21 +42,21 @@ public sealed class WebhookDeduplicationTests(InfrastructureFixture infrastructu
         var eventIds = Enumerable.Range(0, 20).Select(_ => TestStripeEvents.NewEventId()).ToList();
         try
         {
-            await infrastructure.RabbitMq.StopAsync();
+            await Infrastructure.RabbitMq.StopAsync();
 
             var responses = await Task.WhenAll(eventIds.Select(id =>
-                _webhooks.Client.SendAsync(WebhooksTestHost.Signed("/webhooks/stripe", TestStripeEvents.InvoicePaid(_app, id)))));
+                Webhooks.Client.SendAsync(WebhooksTestHost.Signed("/webhooks/stripe", TestStripeEvents.InvoicePaid(App, id)))));
             Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
 
-            await infrastructure.RabbitMq.StartAsync(TimeSpan.FromSeconds(90));
+            await Infrastructure.RabbitMq.StartAsync(TimeSpan.FromSeconds(90));
 
-            var arrived = await _probe.WaitForAsync(e => eventIds.Contains(e.Origin.StripeEventId), eventIds.Count, TimeSpan.FromSeconds(60));
+            var arrived = await Probe.WaitForAsync(e => eventIds.Contains(e.Origin.StripeEventId), eventIds.Count, TimeSpan.FromSeconds(60));
             Assert.Equal(eventIds.Order(), arrived.Select(a => a.Message.Origin.StripeEventId).Distinct().Order());
         }
         finally
         {
             // Every other test shares this broker.
-            if (!await infrastructure.RabbitMq.IsHealthyAsync()) await infrastructure.RabbitMq.StartAsync(TimeSpan.FromSeconds(90));
+            if (!await Infrastructure.RabbitMq.IsHealthyAsync()) await Infrastructure.RabbitMq.StartAsync(TimeSpan.FromSeconds(90));
         }
     }
 }
