@@ -7,6 +7,7 @@ using Billing.Webhooks.Infrastructure;
 using Billing.Webhooks.Ingest;
 using Billing.Webhooks.Intake;
 using Billing.Webhooks.IntegrationEvents;
+using Billing.Webhooks.Normalization;
 using Billing.Webhooks.Reconciliation;
 
 namespace Billing.Webhooks;
@@ -28,6 +29,7 @@ public static class WebhooksService
         builder.Services.AddSingleton<WebhookRejections>();
         builder.Services.AddSingleton<ReceivedEventWriter>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ReceivedEventWriter>());
+        builder.Services.AddSingleton<ConnectedAccountApps>();
         builder.Services.AddSingleton<StripeEventIngestor>();
         builder.Services.AddScoped<EventReplayer>();
         builder.Services.AddSingleton<StripeEventReconciler>();

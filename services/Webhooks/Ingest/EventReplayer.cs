@@ -25,7 +25,7 @@ public sealed class EventReplayer(WebhooksDbContext db)
         var replayed = new List<string>();
         foreach (var received in events)
         {
-            var message = StripeEventNormalizer.Normalize(StripeWebhook.Parse(Encoding.UTF8.GetBytes(received.Payload)));
+            var message = StripeEventNormalizer.Normalize(StripeWebhook.Parse(Encoding.UTF8.GetBytes(received.Payload)), received.AppId);
             if (message is null) continue;
             db.AddOutboxMessage(message, Headers);
             replayed.Add(received.StripeEventId);

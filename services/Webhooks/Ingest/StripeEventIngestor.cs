@@ -15,25 +15,26 @@ public enum IngestOutcome { Stored, Duplicate }
 /// or the reconciler found it: the raw event and its normalized integration event commit in one
 /// statement, once per Stripe event id.
 /// </summary>
-public sealed class StripeEventIngestor(ReceivedEventWriter writer)
+public sealed class StripeEventIngestor(ReceivedEventWriter writer, ConnectedAccountApps accountApps)
 {
     /// <param name="payload">The event's JSON as Stripe sent it (snapshot form), kept for replays and audits.</param>
     /// <exception cref="NpgsqlException">Postgres is unreachable or failed: nothing was stored, the caller must not acknowledge.</exception>
-    public Task<IngestOutcome> IngestAsync(StripeEvent stripeEvent, string payload, EventSource source, CancellationToken ct)
+    public async Task<IngestOutcome> IngestAsync(StripeEvent stripeEvent, string payload, EventSource source, CancellationToken ct)
     {
-        var message = StripeEventNormalizer.Normalize(stripeEvent);
+        var appId = await accountApps.AppOfAsync(stripeEvent, ct);
+        var message = StripeEventNormalizer.Normalize(stripeEvent, appId);
         var received = new ReceivedEvent
         {
             Id = Ids.New("whe"),
             StripeEventId = stripeEvent.Id,
             Type = stripeEvent.Type,
-            AppId = StripeEventNormalizer.AppIdOf(stripeEvent),
+            AppId = appId,
             Account = stripeEvent.Account,
             StripeCreatedAt = stripeEvent.Created,
             Payload = payload,
             Status = message is null ? ProcessingStatus.Ignored : ProcessingStatus.Published,
             Source = source,
         };
-        return writer.WriteAsync(received, message is null ? null : OutboxMessage.Create(message), ct);
+        return await writer.WriteAsync(received, message is null ? null : OutboxMessage.Create(message), ct);
     }
 }

@@ -37,14 +37,17 @@ public static class StripeEventNormalizer
 
     /// <summary>
     /// The integration event for <paramref name="stripeEvent"/>, with a new <see cref="IIntegrationEvent.EventId"/>
-    /// each call (a replay is a new message about the same Stripe event). <see cref="IIntegrationEvent.AppId"/>
-    /// is empty when the object has no <c>app_id</c> (e.g. a connected account's event: see the origin's account).
+    /// each call (a replay is a new message about the same Stripe event).
     /// </summary>
-    public static IStripeIntegrationEvent? Normalize(StripeEvent stripeEvent)
+    /// <param name="appId">
+    /// The app it belongs to (<see cref="ConnectedAccountApps.AppOfAsync"/>: the object's <c>app_id</c>, else its
+    /// connected account's); null leaves <see cref="IIntegrationEvent.AppId"/> empty, with the origin's account to go by.
+    /// </param>
+    public static IStripeIntegrationEvent? Normalize(StripeEvent stripeEvent, string? appId)
     {
         if (!Maps.TryGetValue(stripeEvent.Type, out var map)) return null;
         var obj = new StripeObject(stripeEvent.Data.Object);
         var origin = new StripeOrigin(stripeEvent.Id, stripeEvent.Type, stripeEvent.Created, stripeEvent.Account);
-        return map(Guid.NewGuid(), stripeEvent.Created, AppIdMetadata.Find(obj) ?? "", origin, obj);
+        return map(Guid.NewGuid(), stripeEvent.Created, appId ?? "", origin, obj);
     }
 }

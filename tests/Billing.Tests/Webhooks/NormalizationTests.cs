@@ -155,6 +155,28 @@ public sealed class NormalizationTests(InfrastructureFixture infrastructure) : I
     }
 
     [Fact]
+    public async Task A_connected_accounts_event_whose_object_has_no_app_id_is_attributed_to_the_accounts_app()
+    {
+        var accountId = (await _sandbox.PostAsync("/v1/accounts", ("type", "express"), ("metadata[app_id]", _app))).GetProperty("id").GetString()!;
+        var charge = new JsonObject
+        {
+            ["id"] = "ch_test_connect", ["object"] = "charge", ["status"] = "succeeded", ["amount"] = 5000, ["amount_refunded"] = 5000,
+            ["refunded"] = true, ["currency"] = "usd", ["metadata"] = new JsonObject(),
+        };
+        var eventId = TestStripeEvents.NewEventId();
+
+        using var response = await _webhooks.Client.SendAsync(WebhooksTestHost.Signed("/webhooks/stripe/connect",
+            TestStripeEvents.Build("charge.refunded", charge, appId: null, eventId, account: accountId), WebhooksTestHost.ConnectSecret));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var refunded = await Published<ChargeRefunded>(e => e.Origin.StripeEventId == eventId);
+        Assert.Equal((_app, accountId), (refunded.AppId, refunded.Origin.ConnectedAccountId));
+        var stored = await _webhooks.InScopeAsync(sp =>
+            sp.GetRequiredService<WebhooksDbContext>().ReceivedEvents.SingleAsync(e => e.StripeEventId == eventId));
+        Assert.Equal(_app, stored.AppId);
+    }
+
+    [Fact]
     public async Task A_failed_invoice_payment_from_Stripes_fixture_is_published_with_the_attempt_and_next_retry()
     {
         var invoice = StripeFixtures.Resource("invoice");
