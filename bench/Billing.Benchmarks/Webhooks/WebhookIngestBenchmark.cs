@@ -77,6 +77,13 @@ public static class WebhookIngestBenchmark
         await ClosedLoopAsync(concurrency, TimeSpan.FromSeconds(2), () => SendAsync(client, NewEventId()));
         await ClosedLoopAsync(concurrency, TimeSpan.FromSeconds(2), () => baseline.InsertAsync(Body(NewEventId())));
 
+        var cpu = new CpuUsage(new Dictionary<string, int>
+        {
+            ["Postgres"] = servers.Postgres.Process!.Pid,
+            ["RabbitMQ"] = servers.RabbitMq.Process!.Pid,
+            ["Redis"] = servers.Redis.Process!.Pid,
+        });
+        Dictionary<string, TimeSpan>? insertCpu = null, webhookCpu = null, directCpu = null;
         var webhookSamples = new List<long>();
         var insertSamples = new List<long>();
         var directSamples = new List<long>();
@@ -84,11 +91,19 @@ public static class WebhookIngestBenchmark
         var backlogs = new List<long>();
         for (var round = 0; round < 2; round++)
         {
+            var start = cpu.Snapshot();
             insertSamples.AddRange(await ClosedLoopAsync(concurrency, TimeSpan.FromSeconds(seconds), () => baseline.InsertAsync(Body(NewEventId()))));
+            var inserted = cpu.Snapshot();
             webhookSamples.AddRange(await ClosedLoopAsync(concurrency, TimeSpan.FromSeconds(seconds), () => SendAsync(client, NewEventId())));
+            var webhooked = cpu.Snapshot();
             backlogs.Add(await baseline.OutboxBacklogAsync());
+            var directStart = cpu.Snapshot();
             directSamples.AddRange(await ClosedLoopAsync(concurrency, TimeSpan.FromSeconds(seconds), () => SendAsync(direct, NewEventId())));
+            var directed = cpu.Snapshot();
             backlogs.Add(await baseline.OutboxBacklogAsync());
+            insertCpu = CpuUsage.Add(insertCpu, start, inserted);
+            webhookCpu = CpuUsage.Add(webhookCpu, inserted, webhooked);
+            directCpu = CpuUsage.Add(directCpu, directStart, directed);
         }
         var measured = 2.0 * seconds;
         var webhookRate = webhookSamples.Count / measured;
@@ -104,6 +119,10 @@ public static class WebhookIngestBenchmark
         Console.WriteLine($"webhook through gateway  : {webhookRate,8:0} events/s   latency {webhookLatency.Summary()}");
         Console.WriteLine($"webhook, no gateway      : {directSamples.Count / measured,8:0} events/s   latency {new Latencies(directSamples).Summary()}");
         Console.WriteLine($"ratio webhook/insert     : {webhookRate / insertRate:P0} (target >= {TargetRatio:P0}); ingest p99 target < {TargetIngestP99Milliseconds} ms");
+        var zero = insertCpu!.Keys.ToDictionary(k => k, _ => TimeSpan.Zero);
+        Console.WriteLine($"CPU per row (insert)     : {CpuUsage.PerEvent(zero, insertCpu, insertSamples.Count)}");
+        Console.WriteLine($"CPU per event (gateway)  : {CpuUsage.PerEvent(zero, webhookCpu!, webhookSamples.Count)}");
+        Console.WriteLine($"CPU per event (direct)   : {CpuUsage.PerEvent(zero, directCpu!, directSamples.Count)}");
         Console.WriteLine($"relay backlog            : {string.Join(", ", backlogs)} unpublished outbox rows as each webhook phase ended (of ~{webhookRate * seconds:0} events per phase)");
         Console.WriteLine($"received -> consumed     : {endToEnd.Latencies.Summary()}  ({endToEnd.Missing} missing; target p99 < {TargetEndToEndP99Milliseconds} ms)");
         Console.WriteLine($"machine load average after the run: {LoadAverage()}");
