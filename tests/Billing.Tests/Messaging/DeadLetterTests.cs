@@ -29,7 +29,11 @@ public sealed class DeadLetterTests(InfrastructureFixture infrastructure)
         Assert.Equal(reason, Header(deadLetter, "MT-Fault-Message"));
         // The first delivery and the five retries of the policy.
         Assert.Equal(6, received.Of<ChargeAttempted>(c => c.Reason == reason).Count);
-        var error = Assert.Single(logs.Entries, e => e.Category == "Billing.Messaging.DeadLetter" && e.Message.Contains(messageId.ToString()));
+        // The filter logs as the move completes, which can be just after the message shows in the queue.
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        bool Logged(LogCapture.Entry e) => e.Category == "Billing.Messaging.DeadLetter" && e.Message.Contains(messageId.ToString());
+        while (!logs.Entries.Any(Logged) && DateTime.UtcNow < deadline) await Task.Delay(50);
+        var error = Assert.Single(logs.Entries, Logged);
         Assert.Equal(LogLevel.Error, error.Level);
         Assert.Contains(reason, error.Message);
         Assert.Contains("moved to the error queue", error.Message);

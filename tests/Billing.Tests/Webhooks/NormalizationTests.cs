@@ -200,15 +200,7 @@ public sealed class NormalizationTests(InfrastructureFixture infrastructure) : I
         var session = await _sandbox.CompletePaymentCheckoutAsync(_app, 3100);
         var paymentIntentId = session.GetProperty("payment_intent").GetString()!;
         var eventId = TestStripeEvents.NewEventId();
-        var thin = new JsonObject
-        {
-            ["id"] = eventId,
-            ["object"] = "v2.core.event",
-            ["type"] = "payment_intent.succeeded",
-            ["created"] = DateTimeOffset.UtcNow.ToString("O"),
-            ["livemode"] = false,
-            ["related_object"] = new JsonObject { ["id"] = paymentIntentId, ["type"] = "payment_intent", ["url"] = $"/v1/payment_intents/{paymentIntentId}" },
-        }.ToJsonString();
+        var thin = TestStripeEvents.ThinPaymentIntentSucceeded(eventId, paymentIntentId);
 
         using var response = await _webhooks.Client.SendAsync(WebhooksTestHost.Signed("/webhooks/stripe", thin));
 

@@ -26,6 +26,17 @@ public static class TestStripeEvents
         }.ToJsonString();
     }
 
+    /// <summary>A thin <c>payment_intent.succeeded</c> (<c>v2.core.event</c>): it names the payment intent but does not carry it.</summary>
+    public static string ThinPaymentIntentSucceeded(string eventId, string paymentIntentId) => new JsonObject
+    {
+        ["id"] = eventId,
+        ["object"] = "v2.core.event",
+        ["type"] = "payment_intent.succeeded",
+        ["created"] = DateTimeOffset.UtcNow.ToString("O"),
+        ["livemode"] = false,
+        ["related_object"] = new JsonObject { ["id"] = paymentIntentId, ["type"] = "payment_intent", ["url"] = $"/v1/payment_intents/{paymentIntentId}" },
+    }.ToJsonString();
+
     /// <summary>A paid invoice of a subscription, in the current API shape.</summary>
     public static string InvoicePaid(string appId, string? eventId = null) =>
         Build("invoice.paid", new JsonObject

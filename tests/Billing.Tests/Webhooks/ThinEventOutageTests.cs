@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json.Nodes;
 using Billing.Tests.Infrastructure;
 
 namespace Billing.Tests.Webhooks;
@@ -12,15 +11,7 @@ public sealed class ThinEventOutageTests(InfrastructureFixture fixture) : Webhoo
     {
         // The test host's Stripe address refuses connections: the related object cannot be read.
         var eventId = TestStripeEvents.NewEventId();
-        var thin = new JsonObject
-        {
-            ["id"] = eventId,
-            ["object"] = "v2.core.event",
-            ["type"] = "payment_intent.succeeded",
-            ["created"] = DateTimeOffset.UtcNow.ToString("O"),
-            ["livemode"] = false,
-            ["related_object"] = new JsonObject { ["id"] = "pi_test_thin", ["type"] = "payment_intent", ["url"] = "/v1/payment_intents/pi_test_thin" },
-        }.ToJsonString();
+        var thin = TestStripeEvents.ThinPaymentIntentSucceeded(eventId, "pi_test_thin");
 
         using var response = await Webhooks.Client.SendAsync(WebhooksTestHost.Signed("/webhooks/stripe", thin));
 
