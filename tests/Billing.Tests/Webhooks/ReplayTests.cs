@@ -7,35 +7,30 @@ using Billing.Tests.Infrastructure;
 namespace Billing.Tests.Webhooks;
 
 [Collection(InfrastructureCollection.Name)]
-public sealed class ReplayTests(InfrastructureFixture infrastructure) : IAsyncLifetime
+public sealed class ReplayTests(InfrastructureFixture fixture) : WebhooksWithProbe(fixture)
 {
-    private TestService _webhooks = null!;
-    private StripeEventProbe _probe = null!;
     private HttpClient _operator = null!;
-    private readonly string _app = TestApps.NewAppId();
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _probe = await StripeEventProbe.StartAsync(infrastructure);
-        _webhooks = await WebhooksTestHost.StartAsync(infrastructure);
-        _operator = _webhooks.ClientAs(TestIdentity.Operator());
+        await base.InitializeAsync();
+        _operator = Webhooks.ClientAs(TestIdentity.Operator());
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         _operator.Dispose();
-        await _webhooks.DisposeAsync();
-        await _probe.DisposeAsync();
+        await base.DisposeAsync();
     }
 
     private async Task<ProbedEvent> DeliverAsync(string eventId, DateTimeOffset? created = null)
     {
         var body = created is null
-            ? TestStripeEvents.InvoicePaid(_app, eventId)
-            : TestStripeEvents.Build("invoice.paid", new() { ["id"] = "in_" + eventId[^8..], ["object"] = "invoice", ["status"] = "paid" }, _app, eventId, created: created);
-        using var response = await _webhooks.Client.SendAsync(WebhooksTestHost.Signed("/webhooks/stripe", body));
+            ? TestStripeEvents.InvoicePaid(App, eventId)
+            : TestStripeEvents.Build("invoice.paid", new() { ["id"] = "in_" + eventId[^8..], ["object"] = "invoice", ["status"] = "paid" }, App, eventId, created: created);
+        using var response = await Webhooks.Client.SendAsync(WebhooksTestHost.Signed("/webhooks/stripe", body));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return Assert.Single(await _probe.WaitForAsync(e => e.Origin.StripeEventId == eventId, 1));
+        return Assert.Single(await Probe.WaitForAsync(e => e.Origin.StripeEventId == eventId, 1));
     }
 
     [Fact]
@@ -47,7 +42,7 @@ public sealed class ReplayTests(InfrastructureFixture infrastructure) : IAsyncLi
         using var response = await _operator.PostAsync($"/v1/admin/webhook-events/{eventId}/replay", null);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var copies = await _probe.WaitForAsync(e => e.Origin.StripeEventId == eventId, 2);
+        var copies = await Probe.WaitForAsync(e => e.Origin.StripeEventId == eventId, 2);
         Assert.Equal(2, copies.Count);
         var replay = copies.Single(c => c.MessageId != original.MessageId);
         Assert.True(replay.IsReplay);
@@ -73,8 +68,8 @@ public sealed class ReplayTests(InfrastructureFixture infrastructure) : IAsyncLi
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(inRange.Order(), body.GetProperty("stripeEventIds").EnumerateArray().Select(e => e.GetString()!).Order());
         foreach (var id in inRange)
-            Assert.Contains(await _probe.WaitForAsync(e => e.Origin.StripeEventId == id, 2), p => p.IsReplay);
-        Assert.Single(await _probe.SettleAsync(e => e.Origin.StripeEventId == outside));
+            Assert.Contains(await Probe.WaitForAsync(e => e.Origin.StripeEventId == id, 2), p => p.IsReplay);
+        Assert.Single(await Probe.SettleAsync(e => e.Origin.StripeEventId == outside));
     }
 
     [Fact]
@@ -88,17 +83,17 @@ public sealed class ReplayTests(InfrastructureFixture infrastructure) : IAsyncLi
     }
 
     [Fact]
-    public async Task An_app_key_cannot_replay_or_read_dead_letters()
+    public async Task AnApp_key_cannot_replay_or_read_dead_letters()
     {
         var eventId = TestStripeEvents.NewEventId();
         await DeliverAsync(eventId);
-        using var app = _webhooks.ClientFor(_app);
+        using var app = Webhooks.ClientFor(App);
 
         using var one = await app.PostAsync($"/v1/admin/webhook-events/{eventId}/replay", null);
         using var range = await app.PostAsJsonAsync("/v1/admin/webhook-events/replay", new { from = DateTimeOffset.UtcNow.AddHours(-1), to = DateTimeOffset.UtcNow });
         using var deadLetters = await app.GetAsync("/v1/admin/dead-letters");
 
         Assert.Equal([HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, HttpStatusCode.Forbidden], new[] { one.StatusCode, range.StatusCode, deadLetters.StatusCode });
-        Assert.Single(await _probe.SettleAsync(e => e.Origin.StripeEventId == eventId));
+        Assert.Single(await Probe.SettleAsync(e => e.Origin.StripeEventId == eventId));
     }
 }
