@@ -11,6 +11,8 @@ public sealed class ChildProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _stdoutClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _stderrClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private readonly int _stopSignal;
 
@@ -23,6 +25,14 @@ public sealed class ChildProcess : IAsyncDisposable
     public int Pid => _process.Id;
     public bool HasExited => _exited.Task.IsCompleted;
     public Task<int> Exited => _exited.Task;
+
+    /// <summary>
+    /// Completes when both output streams reached their end and every line went to the callback.
+    /// <see cref="Exited"/> can complete first: the exit is reported while the last lines are still
+    /// being read, so a caller that wants all of a short-lived process's output awaits this too.
+    /// (Not part of <see cref="Exited"/>: a server's own children may hold the streams open after it ended.)
+    /// </summary>
+    public Task OutputClosed => Task.WhenAll(_stdoutClosed.Task, _stderrClosed.Task);
 
     /// <summary>Starts <paramref name="spec"/>; every output line goes to <paramref name="onLine"/>.</summary>
     public static ChildProcess Start(ProcessSpec spec, Action<string> onLine)
@@ -46,8 +56,9 @@ public sealed class ChildProcess : IAsyncDisposable
 
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         var child = new ChildProcess(process, spec.StopSignal);
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) onLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) onLine(e.Data); };
+        // A null line is the end of the stream.
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) onLine(e.Data); else child._stdoutClosed.TrySetResult(); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) onLine(e.Data); else child._stderrClosed.TrySetResult(); };
         process.Exited += (_, _) => child._exited.TrySetResult(SafeExitCode(process));
         try
         {
