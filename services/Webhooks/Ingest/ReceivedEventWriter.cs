@@ -1,6 +1,8 @@
+using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using Billing.ServiceDefaults.Errors;
 using Billing.ServiceDefaults.Messaging;
+using Billing.ServiceDefaults.Telemetry;
 using Billing.Webhooks.Model;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -19,6 +21,10 @@ public sealed class ReceivedEventWriter(
     NpgsqlDataSource dataSource, OutboxSignal outbox, IOptions<WebhooksOptions> options, ILogger<ReceivedEventWriter> logger)
     : IHostedService
 {
+    /// <summary>Deliveries (copies included) per committed statement: how much the group commit is saving.</summary>
+    public static readonly Histogram<int> BatchSize = BillingTelemetry.Meter.CreateHistogram<int>(
+        "billing.webhooks.ingest.batch_size", unit: "{delivery}", description: "Webhook deliveries stored by one group-commit statement");
+
     private readonly Channel<PendingWrite> _queue = Channel.CreateBounded<PendingWrite>(
         new BoundedChannelOptions(options.Value.IngestQueueCapacity) { FullMode = BoundedChannelFullMode.Wait });
     private Task _writers = Task.CompletedTask;
@@ -79,6 +85,7 @@ public sealed class ReceivedEventWriter(
                 pending.Outcome.TrySetResult(first ? IngestOutcome.Stored : IngestOutcome.Duplicate);
             }
             if (staged) outbox.Committed();
+            BatchSize.Record(batch.Count);
         }
         catch (PostgresException e) when (batch.Count > 1)
         {

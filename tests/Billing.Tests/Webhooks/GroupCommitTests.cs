@@ -24,6 +24,7 @@ public sealed class GroupCommitTests(InfrastructureFixture fixture) : WebhooksWi
         var eventIds = Enumerable.Range(0, 40).Select(_ => TestStripeEvents.NewEventId()).ToList();
         var bodies = eventIds.ToDictionary(id => id, id => TestStripeEvents.InvoicePaid(App, id));
         var deliveries = eventIds.SelectMany(id => Enumerable.Repeat(id, 3)).OrderBy(_ => Random.Shared.Next()).ToList();
+        using var batches = new MeasurementRecorder<int>(ReceivedEventWriter.BatchSize);
 
         var receipts = await Task.WhenAll(deliveries.Select(async id =>
         {
@@ -35,6 +36,9 @@ public sealed class GroupCommitTests(InfrastructureFixture fixture) : WebhooksWi
 
         var database = Infrastructure.Database("webhooks");
         Assert.All(receipts.GroupBy(r => r.Id), copies => Assert.Equal(1, copies.Count(c => !c.Duplicate)));
+        // Every delivery went through exactly one committed statement, and 120 at once were not stored one by one.
+        Assert.Equal(deliveries.Count, batches.Values.Sum());
+        Assert.True(batches.Values.Max() > 1, $"batch sizes: {string.Join(", ", batches.Values)}");
         Assert.Equal(40, await WebhookRows.CountAsync(database, "select count(*) from webhooks.received_events where stripe_event_id = any(@ids)", ("ids", eventIds.ToArray())));
         foreach (var id in eventIds) Assert.Equal(1, await WebhookRows.OutboxRowsAsync(database, id));
         await Probe.WaitForAsync(e => eventIds.Contains(e.Origin.StripeEventId), eventIds.Count);

@@ -1,5 +1,4 @@
-using System.Collections.Concurrent;
-using System.Diagnostics.Metrics;
+using Billing.Tests.Infrastructure;
 using Billing.Webhooks.Intake;
 
 namespace Billing.Tests.Webhooks;
@@ -7,24 +6,10 @@ namespace Billing.Tests.Webhooks;
 /// <summary>Listens to <c>billing.webhooks.rejected</c> while alive and keeps the reasons it counted.</summary>
 public sealed class RejectionCounter : IDisposable
 {
-    private readonly MeterListener _listener = new();
-    private readonly ConcurrentBag<string> _reasons = [];
+    private readonly MeasurementRecorder<long> _rejected = new(WebhookRejections.Rejected);
 
-    public RejectionCounter()
-    {
-        _listener.InstrumentPublished = (instrument, listener) =>
-        {
-            if (instrument == WebhookRejections.Rejected) listener.EnableMeasurementEvents(instrument);
-        };
-        _listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>
-        {
-            foreach (var tag in tags)
-                if (tag.Key == "reason") _reasons.Add(tag.Value?.ToString() ?? "");
-        });
-        _listener.Start();
-    }
+    public IReadOnlyCollection<string> Reasons =>
+        _rejected.Measurements.Select(m => m.Tags.GetValueOrDefault("reason")?.ToString() ?? "").ToArray();
 
-    public IReadOnlyCollection<string> Reasons => _reasons;
-
-    public void Dispose() => _listener.Dispose();
+    public void Dispose() => _rejected.Dispose();
 }
