@@ -23,16 +23,20 @@ public sealed class ChildProcess : IAsyncDisposable
     }
 
     public int Pid => _process.Id;
+    /// <summary>
+    /// How long after the exit <see cref="Exited"/> waits for the output streams to end. They end at
+    /// once unless a child the process left behind still holds them (a server's daemon).
+    /// </summary>
+    private static readonly TimeSpan OutputGrace = TimeSpan.FromSeconds(2);
+
     public bool HasExited => _exited.Task.IsCompleted;
-    public Task<int> Exited => _exited.Task;
 
     /// <summary>
-    /// Completes when both output streams reached their end and every line went to the callback.
-    /// <see cref="Exited"/> can complete first: the exit is reported while the last lines are still
-    /// being read, so a caller that wants all of a short-lived process's output awaits this too.
-    /// (Not part of <see cref="Exited"/>: a server's own children may hold the streams open after it ended.)
+    /// The exit code, once the process ended and its last output lines reached the callback: the OS
+    /// reports the exit while those lines may still be in the pipe, and they are often the ones that
+    /// say what happened (what a migration applied, why a start failed).
     /// </summary>
-    public Task OutputClosed => Task.WhenAll(_stdoutClosed.Task, _stderrClosed.Task);
+    public Task<int> Exited => _exited.Task;
 
     /// <summary>Starts <paramref name="spec"/>; every output line goes to <paramref name="onLine"/>.</summary>
     public static ChildProcess Start(ProcessSpec spec, Action<string> onLine)
@@ -59,7 +63,11 @@ public sealed class ChildProcess : IAsyncDisposable
         // A null line is the end of the stream.
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) onLine(e.Data); else child._stdoutClosed.TrySetResult(); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) onLine(e.Data); else child._stderrClosed.TrySetResult(); };
-        process.Exited += (_, _) => child._exited.TrySetResult(SafeExitCode(process));
+        process.Exited += async (_, _) =>
+        {
+            await Task.WhenAny(Task.WhenAll(child._stdoutClosed.Task, child._stderrClosed.Task), Task.Delay(OutputGrace));
+            child._exited.TrySetResult(SafeExitCode(process));
+        };
         try
         {
             process.Start();

@@ -62,9 +62,7 @@ public sealed class PostgresServer(string dataDirectory, int port, string superu
                  "--auth-local=trust", "--auth-host=scram-sha-256"]) { RunAsUser = runAs };
             var output = new List<string>();
             await using var initdb = ChildProcess.Start(spec, line => { lock (output) output.Add(line); });
-            var exitCode = await initdb.Exited;
-            await Task.WhenAny(initdb.OutputClosed, Task.Delay(TimeSpan.FromSeconds(2), ct));
-            if (exitCode != 0)
+            if (await initdb.Exited != 0)
                 throw new HostingException($"initdb failed: {string.Join(" | ", output.TakeLast(3))}. "
                     + "If the data folder is not reachable by the postgres user, choose a folder under a readable path.");
         }

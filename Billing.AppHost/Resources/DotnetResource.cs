@@ -33,12 +33,7 @@ public sealed class DotnetResource(
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         deadline.CancelAfter(timeout);
         int exitCode;
-        try
-        {
-            exitCode = await migrate.Exited.WaitAsync(deadline.Token);
-            // Its last lines (what it applied, or why it failed) may still be on their way.
-            await migrate.OutputClosed.WaitAsync(deadline.Token);
-        }
+        try { exitCode = await migrate.Exited.WaitAsync(deadline.Token); }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
             throw new HostingException($"{Name}: migrate did not finish within {timeout.TotalSeconds:0} s; its log lines above say why.");
@@ -56,11 +51,7 @@ public sealed class DotnetResource(
         while (DateTime.UtcNow < deadline)
         {
             if (child.HasExited)
-            {
-                // Its last lines say why: let them reach the log before the error does.
-                await Task.WhenAny(child.OutputClosed, Task.Delay(TimeSpan.FromSeconds(2), ct));
                 throw new HostingException($"{Name} exited during start-up with code {await child.Exited}; its last log lines above say why.");
-            }
             if (await ProbeAsync(ct)) return child.Exited;
             await Task.Delay(200, ct);
         }

@@ -51,15 +51,15 @@ internal static class ReceivedEventBatch
         command.Parameters.Add(Texts("type", unique, r => r.Event.Type));
         command.Parameters.Add(Texts("app_id", unique, r => r.Event.AppId));
         command.Parameters.Add(Texts("account", unique, r => r.Event.Account));
-        command.Parameters.Add(Array("stripe_created_at", NpgsqlDbType.TimestampTz, unique, r => r.Event.StripeCreatedAt.ToUniversalTime()));
-        command.Parameters.Add(Array("payload", NpgsqlDbType.Jsonb, unique, r => r.Event.Payload));
+        command.Parameters.Add(Column("stripe_created_at", NpgsqlDbType.TimestampTz, unique, r => r.Event.StripeCreatedAt.ToUniversalTime()));
+        command.Parameters.Add(Column("payload", NpgsqlDbType.Jsonb, unique, r => r.Event.Payload));
         command.Parameters.Add(Texts("status", unique, r => r.Event.Status.ToString()));
         command.Parameters.Add(Texts("source", unique, r => r.Event.Source.ToString()));
-        command.Parameters.Add(Array("message_id", NpgsqlDbType.Uuid, unique, r => r.Message?.Id));
+        command.Parameters.Add(Column("message_id", NpgsqlDbType.Uuid, unique, r => r.Message?.Id));
         command.Parameters.Add(Texts("message_type", unique, r => r.Message?.MessageType));
-        command.Parameters.Add(Array("body", NpgsqlDbType.Jsonb, unique, r => r.Message?.Body));
-        command.Parameters.Add(Array("headers", NpgsqlDbType.Jsonb, unique, r => r.Message?.Headers));
-        command.Parameters.Add(Array("created_at", NpgsqlDbType.TimestampTz, unique, r => r.Message?.CreatedAt.ToUniversalTime()));
+        command.Parameters.Add(Column("body", NpgsqlDbType.Jsonb, unique, r => r.Message?.Body));
+        command.Parameters.Add(Column("headers", NpgsqlDbType.Jsonb, unique, r => r.Message?.Headers));
+        command.Parameters.Add(Column("created_at", NpgsqlDbType.TimestampTz, unique, r => r.Message?.CreatedAt.ToUniversalTime()));
 
         var stored = new HashSet<string>(unique.Count);
         await using var reader = await command.ExecuteReaderAsync();
@@ -67,8 +67,9 @@ internal static class ReceivedEventBatch
         return stored;
     }
 
-    private static NpgsqlParameter Texts<T>(string name, List<T> rows, Func<T, string?> value) => Array(name, NpgsqlDbType.Text, rows, value);
+    private static NpgsqlParameter Texts<T>(string name, List<T> rows, Func<T, string?> value) => Column(name, NpgsqlDbType.Text, rows, value);
 
-    private static NpgsqlParameter Array<T, TValue>(string name, NpgsqlDbType type, List<T> rows, Func<T, TValue> value) =>
+    /// <summary>One column of the batch as an array parameter, which <c>unnest</c> turns back into rows.</summary>
+    private static NpgsqlParameter Column<T, TValue>(string name, NpgsqlDbType type, List<T> rows, Func<T, TValue> value) =>
         new NpgsqlParameter<TValue[]>(name, NpgsqlDbType.Array | type) { TypedValue = rows.Select(value).ToArray() };
 }

@@ -74,8 +74,10 @@ public sealed class StripeEventReconciler(
         // Oldest first, as Stripe would have delivered them.
         foreach (var missing in listed.Where(e => !known.Contains(e.Id)).OrderBy(e => e.Created))
         {
-            var payload = NulEscapes.Replace(System.Text.Json.JsonSerializer.Serialize(missing, StripeJson.Options));
-            var stripeEvent = StripeWebhook.Parse(System.Text.Encoding.UTF8.GetBytes(payload));
+            var serialized = System.Text.Json.JsonSerializer.Serialize(missing, StripeJson.Options);
+            var payload = NulEscapes.Replace(serialized);
+            // Read again only if a NUL was replaced: the listed event is otherwise the stored one.
+            var stripeEvent = ReferenceEquals(payload, serialized) ? missing : StripeWebhook.Parse(System.Text.Encoding.UTF8.GetBytes(payload));
             if (await ingestor.IngestAsync(stripeEvent, payload, EventSource.Reconciler, ct) == IngestOutcome.Stored) healed++;
         }
 
