@@ -11,7 +11,7 @@ public sealed class RabbitMqServer(string dataDirectory, int port, string user, 
 
     public override string ConnectionString => $"amqp://{user}:{Uri.EscapeDataString(password)}@127.0.0.1:{Port}/";
 
-    protected override Task StartProcessesAsync(CancellationToken ct)
+    protected override async Task StartProcessesAsync(CancellationToken ct)
     {
         if (!File.Exists(ServerScript))
             throw new HostingException("rabbitmq-server is not installed: run build/setup.sh (it installs Debian's rabbitmq-server).");
@@ -22,7 +22,11 @@ public sealed class RabbitMqServer(string dataDirectory, int port, string user, 
         WriteConfig(home);
 
         // Our own epmd in the foreground: Erlang would otherwise start a daemon that outlives us.
-        Launch(new ProcessSpec("epmd", ["-port", epmdPort.ToString()]));
+        var epmd = Launch(new ProcessSpec("epmd", ["-port", epmdPort.ToString()]));
+        // Listening before the broker looks for it: a broker that finds no epmd starts its own on the
+        // same port, the two collide, and the node dies with "nodistribution" (seen on a loaded machine).
+        if (!await FreePort.WaitForListenerAsync(epmdPort, TimeSpan.FromSeconds(10), () => epmd.HasExited, ct))
+            throw new HostingException($"{Name}: epmd did not listen on port {epmdPort} within 10 s; its log lines above say why.");
         Launch(new ProcessSpec(ServerScript, [])
         {
             Environment = new Dictionary<string, string>
@@ -44,7 +48,7 @@ public sealed class RabbitMqServer(string dataDirectory, int port, string user, 
                 ["RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS"] = "+S 2:2 +sbwt none +sbwtdcpu none +sbwtdio none",
             },
         });
-        return Task.CompletedTask;
+
     }
 
     private void WriteConfig(string home)
