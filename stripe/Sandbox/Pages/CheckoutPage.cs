@@ -11,29 +11,23 @@ public static class CheckoutPage
 {
     public static void MapCheckoutPage(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/checkout/{id}", (string id, SandboxState s) =>
+        app.MapFormPage("/checkout/{id}", (s, id) => Render(s, id, null), Pay);
+    }
+
+    static IResult Pay(SandboxState s, string id, IFormCollection form)
+    {
+        if (Find(s, id) is not { } session) return Page("Not found", "<h1>This checkout session does not exist.</h1>", 404);
+        try
         {
-            lock (s.Gate) return Render(s, id, null);
-        });
-        app.MapPost("/checkout/{id}", async (string id, HttpContext ctx, SandboxState s) =>
+            var cause = new Cause(Ids.New("req_", 14), null);
+            Checkout.Complete(s, cause, session, form["card"].ToString(), Blank(form["email"]), Blank(form["name"]));
+        }
+        catch (StripeException e)
         {
-            var form = await ctx.Request.ReadFormAsync();
-            lock (s.Gate)
-            {
-                if (Find(s, id) is not { } session) return Page("Not found", "<h1>This checkout session does not exist.</h1>", 404);
-                try
-                {
-                    var cause = new Cause(Ids.New("req_", 14), null);
-                    Checkout.Complete(s, cause, session, form["card"].ToString(), Blank(form["email"]), Blank(form["name"]));
-                }
-                catch (StripeException e)
-                {
-                    return Render(s, id, e.Message);
-                }
-                var target = session["success_url"]?.GetValue<string>()?.Replace("{CHECKOUT_SESSION_ID}", id);
-                return target is null ? Page("Paid", "<h1 class=\"ok\">Payment complete.</h1>") : Results.Redirect(target, false);
-            }
-        });
+            return Render(s, id, e.Message);
+        }
+        var target = session["success_url"]?.GetValue<string>()?.Replace("{CHECKOUT_SESSION_ID}", id);
+        return target is null ? Page("Paid", "<h1 class=\"ok\">Payment complete.</h1>") : Results.Redirect(target, false);
     }
 
     static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();

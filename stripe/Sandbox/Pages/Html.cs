@@ -1,4 +1,5 @@
 using System.Net;
+using Billing.StripeSandbox.State;
 
 namespace Billing.StripeSandbox.Pages;
 
@@ -25,4 +26,22 @@ public static class Html
         </style></head>
         <body><p class="muted">Stripe sandbox · test mode</p>{{body}}</body></html>
         """, "text/html; charset=utf-8", statusCode: status);
+
+    /// <summary>
+    /// A hosted page of one object: GET renders it, POST submits its form. Both run under the
+    /// sandbox's lock, as every API call does, so a page never sees an object half-changed.
+    /// </summary>
+    public static void MapFormPage(this IEndpointRouteBuilder app, string pattern,
+        Func<SandboxState, string, IResult> render, Func<SandboxState, string, IFormCollection, IResult> submit)
+    {
+        app.MapGet(pattern, (string id, SandboxState s) =>
+        {
+            lock (s.Gate) return render(s, id);
+        });
+        app.MapPost(pattern, async (string id, HttpContext ctx, SandboxState s) =>
+        {
+            var form = await ctx.Request.ReadFormAsync();
+            lock (s.Gate) return submit(s, id, form);
+        });
+    }
 }

@@ -11,35 +11,29 @@ public static class InvoicePage
 {
     public static void MapInvoicePage(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/invoices/{id}", (string id, SandboxState s) =>
+        app.MapFormPage("/invoices/{id}", (s, id) => Render(s, id, null), Pay);
+    }
+
+    static IResult Pay(SandboxState s, string id, IFormCollection form)
+    {
+        if (Find(s, id) is not { } invoice) return Page("Not found", "<h1>This invoice does not exist.</h1>", 404);
+        var customer = invoice["customer"]!.GetValue<string>();
+        var now = s.NowForCustomer(customer);
+        try
         {
-            lock (s.Gate) return Render(s, id, null);
-        });
-        app.MapPost("/invoices/{id}", async (string id, HttpContext ctx, SandboxState s) =>
+            var cause = new Cause(Ids.New("req_", 14), null);
+            var number = TestCards.FromToken(form["card"].ToString()) ?? TestCards.Normalize(form["card"].ToString(), "card");
+            var pm = PaymentMethods.CreateCard(s, s.ScopeOf(id), number, null, null, now);
+            PaymentMethods.Attach(s, s.ScopeOf(id), cause, pm["id"]!.GetValue<string>(), customer, "card");
+            if (!Subscriptions.PayByHand(s, cause, invoice, pm["id"]!.GetValue<string>(), now))
+                return Render(s, id, invoice["payments"]!["data"]![0]!["payment"]!["payment_intent"]!.GetValue<string>() is { } pi
+                    ? s.Find(pi)?["last_payment_error"]?["message"]?.GetValue<string>() ?? "Your card was declined." : "Your card was declined.");
+        }
+        catch (StripeException e)
         {
-            var form = await ctx.Request.ReadFormAsync();
-            lock (s.Gate)
-            {
-                if (Find(s, id) is not { } invoice) return Page("Not found", "<h1>This invoice does not exist.</h1>", 404);
-                var customer = invoice["customer"]!.GetValue<string>();
-                var now = s.NowForCustomer(customer);
-                try
-                {
-                    var cause = new Cause(Ids.New("req_", 14), null);
-                    var number = TestCards.FromToken(form["card"].ToString()) ?? TestCards.Normalize(form["card"].ToString(), "card");
-                    var pm = PaymentMethods.CreateCard(s, s.ScopeOf(id), number, null, null, now);
-                    PaymentMethods.Attach(s, s.ScopeOf(id), cause, pm["id"]!.GetValue<string>(), customer, "card");
-                    if (!Subscriptions.PayByHand(s, cause, invoice, pm["id"]!.GetValue<string>(), now))
-                        return Render(s, id, invoice["payments"]!["data"]![0]!["payment"]!["payment_intent"]!.GetValue<string>() is { } pi
-                            ? s.Find(pi)?["last_payment_error"]?["message"]?.GetValue<string>() ?? "Your card was declined." : "Your card was declined.");
-                }
-                catch (StripeException e)
-                {
-                    return Render(s, id, e.Message);
-                }
-                return Render(s, id, null);
-            }
-        });
+            return Render(s, id, e.Message);
+        }
+        return Render(s, id, null);
     }
 
     static JsonObject? Find(SandboxState s, string id) =>
