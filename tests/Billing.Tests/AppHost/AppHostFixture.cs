@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Billing.Hosting;
+using Billing.Tests.Infrastructure;
 
 namespace Billing.Tests.AppHost;
 
@@ -17,6 +18,9 @@ public sealed partial class AppHostFixture : IAsyncLifetime
     public int DashboardPort { get; } = FreePort.Next();
     public AppHostProcess Host { get; private set; } = null!;
 
+    /// <summary>Where every service of this run exports its telemetry, as OTEL_EXPORTER_OTLP_ENDPOINT tells it to.</summary>
+    public OtlpReceiver Telemetry { get; private set; } = null!;
+
     /// <summary>Later runs over the same data, owned by the steps that start them and stopped here at the latest.</summary>
     public List<AppHostProcess> LaterRuns { get; } = [];
 
@@ -25,7 +29,16 @@ public sealed partial class AppHostFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Host = AppHostProcess.Start(DataDirectory, GatewayPort, DashboardPort);
+        Telemetry = await OtlpReceiver.StartAsync();
+        Host = AppHostProcess.Start(DataDirectory, GatewayPort, DashboardPort, environment: new Dictionary<string, string>
+        {
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = Telemetry.Endpoint,
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+            // Export within a second instead of the defaults' 5 s (spans, logs) and 60 s (metrics).
+            ["OTEL_BSP_SCHEDULE_DELAY"] = "500",
+            ["OTEL_BLRP_SCHEDULE_DELAY"] = "500",
+            ["OTEL_METRIC_EXPORT_INTERVAL"] = "1000",
+        });
         StartupSeconds = ParseStartupSeconds(await Host.WaitForLineAsync("all healthy in", StartTimeout));
         Console.WriteLine($"AppHost cold start: all healthy in {StartupSeconds:0.0} s");
     }
@@ -36,6 +49,7 @@ public sealed partial class AppHostFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         foreach (var run in LaterRuns.Prepend(Host)) await run.DisposeAsync();
+        await Telemetry.DisposeAsync();
         TemporaryDataDirectory.Delete(DataDirectory);
     }
 

@@ -77,6 +77,24 @@ public sealed class AppHostRunTests(AppHostFixture fixture) : IClassFixture<AppH
     }
 
     [Fact, Step(3)]
+    public async Task Every_service_exports_traces_metrics_and_logs_over_otlp_when_the_endpoint_is_set()
+    {
+        // The fixture started the AppHost with OTEL_EXPORTER_OTLP_ENDPOINT, as a user would; the
+        // services inherit it. Their health checks and the previous step's calls give each one traffic.
+        var services = (await Host.ResourcesAsync()).Where(r => r.Kind is "service" or "gateway").Select(r => r.Name).ToList();
+        Assert.Contains("gateway", services);
+        Assert.Contains("webhooks", services);
+        string[] signals = ["traces", "metrics", "logs"];
+
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline && !services.All(s => signals.All(signal => fixture.Telemetry.Received(signal, s))))
+            await Task.Delay(250);
+
+        var missing = services.SelectMany(s => signals.Where(signal => !fixture.Telemetry.Received(signal, s)).Select(signal => $"{s}: {signal}")).ToList();
+        Assert.True(missing.Count == 0, "no OTLP export of " + string.Join(", ", missing));
+    }
+
+    [Fact, Step(4)]
     public async Task Dashboard_lists_every_resource_as_healthy_with_its_logs()
     {
         var names = (await Host.ResourcesAsync()).Select(r => r.Name).ToList();
@@ -90,7 +108,7 @@ public sealed class AppHostRunTests(AppHostFixture fixture) : IClassFixture<AppH
         await browser.Expect(browser.Page.Locator("tr[data-resource='catalog'] + tr.logs pre")).ToContainTextAsync("migrate:");
     }
 
-    [Fact, Step(4)]
+    [Fact, Step(5)]
     public async Task Dashboard_restart_action_restarts_the_service_and_it_becomes_healthy_again()
     {
         var before = await Host.ResourceAsync("catalog");
@@ -110,7 +128,7 @@ public sealed class AppHostRunTests(AppHostFixture fixture) : IClassFixture<AppH
         Assert.Contains(Host.Lines, l => l == "[catalog] restart requested");
     }
 
-    [Fact, Step(5)]
+    [Fact, Step(6)]
     public async Task A_service_that_crashes_is_restarted_with_a_higher_restart_count()
     {
         var before = await Host.ResourceAsync("catalog");
@@ -127,7 +145,7 @@ public sealed class AppHostRunTests(AppHostFixture fixture) : IClassFixture<AppH
         await Host.WaitForResourceAsync("gateway", r => r.State == "healthy", TimeSpan.FromSeconds(30));
     }
 
-    [Fact, Step(6)]
+    [Fact, Step(7)]
     public async Task A_second_apphost_on_the_same_data_folder_is_refused_and_the_first_keeps_running()
     {
         var before = await Host.ResourcesAsync();
@@ -143,7 +161,7 @@ public sealed class AppHostRunTests(AppHostFixture fixture) : IClassFixture<AppH
         Assert.Equal(before.Select(r => r.Pids), after.Select(r => r.Pids));
     }
 
-    [Fact, Step(7)]
+    [Fact, Step(8)]
     public async Task External_mode_uses_the_given_servers_and_starts_none_of_its_own()
     {
         // The running system's servers stand in for someone else's; the same secrets keep the role passwords.
@@ -180,7 +198,7 @@ public sealed class AppHostRunTests(AppHostFixture fixture) : IClassFixture<AppH
         }
     }
 
-    [Fact, Step(8)]
+    [Fact, Step(9)]
     public async Task Sigterm_stops_every_child_and_leaves_nothing_running()
     {
         var resources = await Host.ResourcesAsync();
@@ -194,7 +212,7 @@ public sealed class AppHostRunTests(AppHostFixture fixture) : IClassFixture<AppH
         Assert.False(File.Exists(Path.Combine(fixture.DataDirectory, "apphost.pids")));
     }
 
-    [Fact, Step(9)]
+    [Fact, Step(10)]
     public async Task A_second_run_reuses_the_data_and_the_secrets()
     {
         var secrets = await File.ReadAllTextAsync(Path.Combine(fixture.DataDirectory, "secrets.json"));
@@ -208,7 +226,7 @@ public sealed class AppHostRunTests(AppHostFixture fixture) : IClassFixture<AppH
         Assert.Contains(second.Lines, l => l == "[catalog] migrate: 0 script(s) applied");
     }
 
-    [Fact, Step(10)]
+    [Fact, Step(11)]
     public async Task A_run_after_a_hard_kill_first_stops_what_the_killed_run_left()
     {
         var killed = fixture.LaterRuns.Single();

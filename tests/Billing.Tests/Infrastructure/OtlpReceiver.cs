@@ -1,0 +1,77 @@
+using System.Collections.Concurrent;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Billing.Tests.Infrastructure;
+
+/// <summary>
+/// A minimal OpenTelemetry collector on loopback: accepts OTLP/HTTP protobuf exports
+/// (<c>POST /v1/traces</c>, <c>/v1/metrics</c>, <c>/v1/logs</c>) and keeps their bodies, so a test
+/// can see which process exported which signal.
+/// </summary>
+public sealed class OtlpReceiver : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ConcurrentQueue<(string Signal, byte[] Body)> _exports = new();
+
+    private OtlpReceiver(WebApplication app, string endpoint)
+    {
+        _app = app;
+        Endpoint = endpoint;
+    }
+
+    /// <summary>The value for <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> (with <c>OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf</c>).</summary>
+    public string Endpoint { get; }
+
+    public static async Task<OtlpReceiver> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        OtlpReceiver? receiver = null;
+        app.MapPost("/v1/{signal}", async (string signal, HttpRequest request) =>
+        {
+            using var body = new MemoryStream();
+            await request.Body.CopyToAsync(body);
+            receiver!._exports.Enqueue((signal, body.ToArray()));
+            // An empty Export*ServiceResponse: everything accepted.
+            return Results.Bytes([], "application/x-protobuf");
+        });
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        receiver = new OtlpReceiver(app, address);
+        return receiver;
+    }
+
+    /// <summary>Whether an export of <paramref name="signal"/> (traces, metrics, logs) came from the service of that name.</summary>
+    public bool Received(string signal, string serviceName)
+    {
+        var resource = ServiceNameAttribute(serviceName);
+        return _exports.Any(e => e.Signal == signal && e.Body.AsSpan().IndexOf(resource) >= 0);
+    }
+
+    /// <summary>
+    /// The resource attribute <c>service.name = serviceName</c> as protobuf encodes it: KeyValue
+    /// { 1: key, 2: AnyValue { 1: string_value } }. Matching the whole attribute, not the bare name,
+    /// keeps a span that merely mentions another service (a URL, a route) from counting as its export.
+    /// </summary>
+    private static byte[] ServiceNameAttribute(string serviceName)
+    {
+        var key = Encoding.UTF8.GetBytes("service.name");
+        var value = Encoding.UTF8.GetBytes(serviceName);
+        return [0x0A, (byte)key.Length, .. key, 0x12, (byte)(value.Length + 2), 0x0A, (byte)value.Length, .. value];
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
