@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using MassTransit.Logging;
+
 namespace Billing.ServiceDefaults.Messaging;
 
 /// <summary>
@@ -20,9 +23,21 @@ public sealed class OutboxMessage
             Id = MassTransit.NewId.NextGuid(),
             MessageType = MessageTypes.NameOf(message.GetType()),
             Body = MessageTypes.Serialize(message),
-            Headers = MessageTypes.SerializeHeaders(headers),
+            Headers = MessageTypes.SerializeHeaders(WithTraceParent(headers)),
             CreatedAt = DateTimeOffset.UtcNow,
         };
+    }
+
+    /// <summary>
+    /// The span that stages the row (a request, a consumer) is remembered in MassTransit's activity
+    /// header: the relay publishes later with no span of its own, and MassTransit makes its publish
+    /// a child of the span this header names, so consumers continue the trace of what caused the
+    /// event. Without telemetry there is no current span, and nothing is added.
+    /// </summary>
+    private static IReadOnlyDictionary<string, string>? WithTraceParent(IReadOnlyDictionary<string, string>? headers)
+    {
+        if (Activity.Current?.Id is not { } parent || headers?.ContainsKey(DiagnosticHeaders.ActivityId) == true) return headers;
+        return new Dictionary<string, string>(headers ?? new Dictionary<string, string>()) { [DiagnosticHeaders.ActivityId] = parent };
     }
 
     /// <summary>Also the transport MessageId, so consumers can dedupe a republished row.</summary>
