@@ -18,7 +18,7 @@ public sealed class WebhooksDbContext(DbContextOptions<WebhooksDbContext> option
         {
             received.ToTable("received_events");
             received.HasKey(e => e.Id);
-            received.Property(e => e.Payload).HasColumnType("jsonb");
+            received.Property(e => e.Payload).HasColumnType("json");
             received.Property(e => e.Status).HasConversion<string>();
             received.Property(e => e.Source).HasConversion<string>();
         });

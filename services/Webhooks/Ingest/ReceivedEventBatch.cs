@@ -52,7 +52,7 @@ internal static class ReceivedEventBatch
         command.Parameters.Add(Texts("app_id", unique, r => r.Event.AppId));
         command.Parameters.Add(Texts("account", unique, r => r.Event.Account));
         command.Parameters.Add(Column("stripe_created_at", NpgsqlDbType.TimestampTz, unique, r => r.Event.StripeCreatedAt.ToUniversalTime()));
-        command.Parameters.Add(Column("payload", NpgsqlDbType.Jsonb, unique, r => r.Event.Payload));
+        command.Parameters.Add(Column("payload", NpgsqlDbType.Json, unique, r => r.Event.Payload));
         command.Parameters.Add(Texts("status", unique, r => r.Event.Status.ToString()));
         command.Parameters.Add(Texts("source", unique, r => r.Event.Source.ToString()));
         command.Parameters.Add(Column("message_id", NpgsqlDbType.Uuid, unique, r => r.Message?.Id));

@@ -86,6 +86,23 @@ public sealed class GroupCommitTests(InfrastructureFixture fixture) : WebhooksWi
         Assert.Single(await Probe.WaitForAsync(e => e.Origin.StripeEventId == eventId, 1));
     }
 
+    [Fact]
+    public async Task The_stored_event_is_the_body_Stripe_sent_byte_for_byte()
+    {
+        var eventId = TestStripeEvents.NewEventId();
+        // Stripe sends its events indented, in its own key order; jsonb would have kept neither.
+        var body = JsonNode.Parse(TestStripeEvents.Build("customer.created",
+            new JsonObject { ["id"] = "cus_test_raw", ["object"] = "customer", ["email"] = "raw@example.com" }, App, eventId))!
+            .ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+
+        using var response = await Webhooks.Client.SendAsync(WebhooksTestHost.Signed("/webhooks/stripe", body));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(1, await WebhookRows.CountAsync(Infrastructure.Database("webhooks"),
+            "select count(*) from webhooks.received_events where stripe_event_id = @id and payload::text = @body",
+            ("id", eventId), ("body", body)));
+    }
+
     private static ReceivedEvent Row(string payload) => new()
     {
         Id = Ids.New("whe"), StripeEventId = TestStripeEvents.NewEventId(), Type = "customer.created",
