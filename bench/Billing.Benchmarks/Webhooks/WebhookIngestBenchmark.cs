@@ -244,14 +244,14 @@ public static class WebhookIngestBenchmark
         {
             // The same driver settings as the services' (AddServiceDatabase): statements auto-prepared.
             var dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 64 });
-            await using var create = dataSource.CreateCommand("create table if not exists webhooks.bench_inserts (id text primary key, payload jsonb not null)");
+            await using var create = dataSource.CreateCommand("create table if not exists webhooks.bench_inserts (id text primary key, payload json not null)");
             await create.ExecuteNonQueryAsync();
             return new PlainInserts(dataSource);
         }
 
         public async Task InsertAsync(string body)
         {
-            await using var command = dataSource.CreateCommand("insert into webhooks.bench_inserts (id, payload) values ($1, $2::jsonb)");
+            await using var command = dataSource.CreateCommand("insert into webhooks.bench_inserts (id, payload) values ($1, $2::json)");
             command.Parameters.Add(new NpgsqlParameter { Value = Guid.NewGuid().ToString("N") });
             command.Parameters.Add(new NpgsqlParameter { Value = body });
             await command.ExecuteNonQueryAsync();
