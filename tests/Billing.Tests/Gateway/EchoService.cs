@@ -1,8 +1,7 @@
 using System.Text.Json;
+using Billing.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -55,8 +54,7 @@ public sealed class EchoService : IAsyncDisposable
                 context.Request.Headers.Authorization.FirstOrDefault()));
         });
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new EchoService(app, name, new Uri(address));
+        return new EchoService(app, name, app.ListeningAddress());
     }
 
     public async ValueTask DisposeAsync()

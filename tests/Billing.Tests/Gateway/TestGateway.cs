@@ -5,8 +5,6 @@ using Billing.Gateway;
 using Billing.ServiceDefaults.Data;
 using Billing.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Billing.Tests.Gateway;
@@ -81,8 +79,7 @@ public sealed class TestGateway : IAsyncDisposable
         var app = GatewayService.Build(Arguments(destinations, configuration));
         await app.Services.GetRequiredService<SqlMigrator>().MigrateAsync();
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new TestGateway(app, new Uri(address));
+        return new TestGateway(app, app.ListeningAddress());
     }
 
     /// <summary>Polls the system <c>/health</c> until it satisfies the condition; returns the last answer.</summary>

@@ -2,10 +2,7 @@ using System.Collections.Concurrent;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Billing.Tests.Infrastructure;
@@ -18,12 +15,13 @@ namespace Billing.Tests.Infrastructure;
 public sealed class OtlpReceiver : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private readonly ConcurrentQueue<(string Signal, byte[] Body)> _exports = new();
+    private readonly ConcurrentQueue<(string Signal, byte[] Body)> _exports;
 
-    private OtlpReceiver(WebApplication app, string endpoint)
+    private OtlpReceiver(WebApplication app, ConcurrentQueue<(string Signal, byte[] Body)> exports)
     {
         _app = app;
-        Endpoint = endpoint;
+        _exports = exports;
+        Endpoint = app.ListeningAddress().GetLeftPart(UriPartial.Authority);
     }
 
     /// <summary>The value for <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> (with <c>OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf</c>).</summary>
@@ -35,19 +33,17 @@ public sealed class OtlpReceiver : IAsyncDisposable
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         var app = builder.Build();
-        OtlpReceiver? receiver = null;
+        var exports = new ConcurrentQueue<(string Signal, byte[] Body)>();
         app.MapPost("/v1/{signal}", async (string signal, HttpRequest request) =>
         {
             using var body = new MemoryStream();
             await request.Body.CopyToAsync(body);
-            receiver!._exports.Enqueue((signal, body.ToArray()));
+            exports.Enqueue((signal, body.ToArray()));
             // An empty Export*ServiceResponse: everything accepted.
             return Results.Bytes([], "application/x-protobuf");
         });
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        receiver = new OtlpReceiver(app, address);
-        return receiver;
+        return new OtlpReceiver(app, exports);
     }
 
     /// <summary>Whether an export of <paramref name="signal"/> (traces, metrics, logs) came from the service of that name.</summary>

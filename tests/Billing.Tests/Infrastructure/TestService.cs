@@ -1,8 +1,6 @@
 using Billing.ServiceDefaults.Data;
 using Billing.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Billing.Tests.Infrastructure;
@@ -46,8 +44,7 @@ public sealed class TestService : IAsyncDisposable
         var app = build(configuration.Select(kv => $"--{kv.Key}={kv.Value}").ToArray());
         await app.Services.GetRequiredService<SqlMigrator>().MigrateAsync();
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new TestService(app, new Uri(address));
+        return new TestService(app, app.ListeningAddress());
     }
 
     /// <summary>A client calling as a secret key of <paramref name="appId"/> (full when no scopes are given).</summary>

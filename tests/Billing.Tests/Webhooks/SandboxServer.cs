@@ -3,9 +3,8 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Billing.StripeSandbox;
+using Billing.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Billing.Tests.Webhooks;
@@ -49,8 +48,7 @@ public sealed class SandboxServer : IAsyncDisposable
 
         var app = SandboxApp.Build(configuration.Select(kv => $"--{kv.Key}={kv.Value}").ToArray());
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new SandboxServer(app, address);
+        return new SandboxServer(app, app.ListeningAddress().GetLeftPart(UriPartial.Authority));
     }
 
     private static void AddEndpoint(Dictionary<string, string?> configuration, int index, string url, string secret, bool connect)
