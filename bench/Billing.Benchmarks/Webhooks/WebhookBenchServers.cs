@@ -25,6 +25,9 @@ public sealed class WebhookBenchServers : IAsyncDisposable
     public RabbitMqServer RabbitMq { get; }
     public RedisServer Redis { get; }
 
+    /// <summary>The folder that holds every server's data, on one disk.</summary>
+    public string Root => _root;
+
     public string Database(string schema) => _databases[schema];
 
     public static async Task<WebhookBenchServers> StartAsync()

@@ -38,6 +38,7 @@ public static class WebhookIngestBenchmark
         Console.WriteLine($"machine: {Environment.ProcessorCount} cores, load average {LoadAverage()}");
         Console.WriteLine("starting Postgres (durable), RabbitMQ and Redis on loopback ...");
         await using var servers = await WebhookBenchServers.StartAsync();
+        var flush = DiskFlush.Measure(servers.Root);
         // Declares the consumer's queue and bindings, then stops consuming: during the ingest phases
         // RabbitMQ stores every published event in the queue, as it would for a downstream service
         // running elsewhere, but that service's work is not on these two cores.
@@ -136,6 +137,7 @@ public static class WebhookIngestBenchmark
         Console.WriteLine($"CPU per event (direct)   : {CpuUsage.PerEvent(zero, directCpu!, directSamples.Count)}");
         Console.WriteLine($"relay backlog            : {string.Join(", ", backlogs)} unpublished outbox rows as each webhook phase ended (of ~{webhookRate * seconds:0} events per phase)");
         Console.WriteLine($"received -> consumed     : {endToEnd.Latencies.Summary()}  ({endToEnd.Missing} missing; target p99 < {TargetEndToEndP99Milliseconds} ms)");
+        Console.WriteLine($"disk flush (8 KiB write + fsync, as a commit) before the run: p50={flush.Percentile(50) * 1000:0} µs  p99={flush.Percentile(99) * 1000:0} µs");
         Console.WriteLine($"machine load average after the run: {LoadAverage()}");
         var met = webhookLatency.Percentile(99) < TargetIngestP99Milliseconds && webhookRate >= TargetRatio * insertRate
             && endToEnd.Latencies.Percentile(99) < TargetEndToEndP99Milliseconds && endToEnd.Missing == 0;
