@@ -9,24 +9,23 @@ namespace Billing.Benchmarks.Webhooks;
 /// </summary>
 public sealed class WebhookBenchServers : IAsyncDisposable
 {
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "billing-bench-" + Guid.NewGuid().ToString("N")[..12]);
     private readonly SecretStore _secrets = SecretStore.InMemory();
     private IReadOnlyDictionary<string, string> _databases = new Dictionary<string, string>();
 
     private WebhookBenchServers()
     {
-        Postgres = new PostgresServer(Path.Combine(_root, "postgres"), FreePort.Next(), _secrets.Get("postgres"), durable: true);
-        RabbitMq = new RabbitMqServer(Path.Combine(_root, "rabbitmq"), FreePort.Next(), "bench", _secrets.Get("rabbitmq"),
+        Postgres = new PostgresServer(Path.Combine(Root, "postgres"), FreePort.Next(), _secrets.Get("postgres"), durable: true);
+        RabbitMq = new RabbitMqServer(Path.Combine(Root, "rabbitmq"), FreePort.Next(), "bench", _secrets.Get("rabbitmq"),
             nodeName: "billing-bench-" + Guid.NewGuid().ToString("N")[..8]);
-        Redis = new RedisServer(Path.Combine(_root, "redis"), FreePort.Next(), _secrets.Get("redis"), durable: false);
+        Redis = new RedisServer(Path.Combine(Root, "redis"), FreePort.Next(), _secrets.Get("redis"), durable: false);
     }
 
     public PostgresServer Postgres { get; }
     public RabbitMqServer RabbitMq { get; }
     public RedisServer Redis { get; }
 
-    /// <summary>The folder that holds every server's data, on one disk.</summary>
-    public string Root => _root;
+    /// <summary>The folder that holds every server's data, on one disk; deleted on dispose.</summary>
+    public string Root { get; } = Path.Combine(Path.GetTempPath(), "billing-bench-" + Guid.NewGuid().ToString("N")[..12]);
 
     public string Database(string schema) => _databases[schema];
 
@@ -35,9 +34,9 @@ public sealed class WebhookBenchServers : IAsyncDisposable
         var servers = new WebhookBenchServers();
         try
         {
-            Directory.CreateDirectory(servers._root);
+            Directory.CreateDirectory(servers.Root);
             // The postgres user must reach its data folder below this one.
-            File.SetUnixFileMode(servers._root, (UnixFileMode)0b111_101_101);
+            File.SetUnixFileMode(servers.Root, (UnixFileMode)0b111_101_101);
             await Task.WhenAll(
                 servers.Postgres.StartAsync(TimeSpan.FromSeconds(60)),
                 servers.RabbitMq.StartAsync(TimeSpan.FromSeconds(90)),
@@ -55,6 +54,6 @@ public sealed class WebhookBenchServers : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Task.WhenAll(Postgres.StopAsync(), RabbitMq.StopAsync(), Redis.StopAsync());
-        try { Directory.Delete(_root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        try { Directory.Delete(Root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }
