@@ -9,7 +9,7 @@ cd "$root"
 # Build only when a source changed since the last good build: even a no-op build of the whole
 # solution takes longer than starting the system.
 stamp=.data/build.stamp
-changed="$( [ -f "$stamp" ] && find . \( -name bin -o -name obj -o -name .data -o -name .git -o -name node_modules -o -name .packages \) -prune \
+changed="$( [ -f "$stamp" ] && find . \( -name bin -o -name obj -o -name .data -o -name .git -o -name node_modules \) -prune \
   -o -type f -newer "$stamp" -print -quit || echo never-built)"
 if [ -n "$changed" ]; then
   build/setup.sh

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sets up everything the project needs on a machine that has only the .NET SDK and the
-# Postgres binaries: Debian packages, the local package folder, restore and build.
+# Postgres binaries: Debian packages, the npm Stripe SDK for tests, restore and build.
 # Idempotent and quiet when everything is already there. Usage: build/setup.sh [--browser] [--no-build]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -27,7 +27,6 @@ missing=()
 [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || ls /usr/lib/rabbitmq/lib/rabbitmq_server-*/sbin/rabbitmq-server >/dev/null 2>&1 || missing+=(rabbitmq-server)
 command -v redis-server >/dev/null || missing+=(redis-server)
 command -v setpriv >/dev/null || missing+=(util-linux)
-command -v zip >/dev/null || missing+=(zip)
 if [ "$want_browser" = 1 ]; then
   command -v chromium >/dev/null || missing+=(chromium)
   command -v node >/dev/null || missing+=(nodejs npm)
@@ -38,9 +37,9 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get update -qq >/tmp/billing-apt.log 2>&1 || fail "apt-get update failed (see /tmp/billing-apt.log)."
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >>/tmp/billing-apt.log 2>&1 \
     || fail "apt-get install ${missing[*]} failed (see /tmp/billing-apt.log)."
-  # The Debian package starts a system-wide broker/redis we do not use; stop them so ports stay free.
+  # The Debian packages start a system-wide broker and redis we do not use: stop those services
+  # (only them, through their own init scripts) so their ports stay free.
   (service rabbitmq-server stop; service redis-server stop) >/dev/null 2>&1 || true
-  pkill -f 'beam.smp.*rabbit@' >/dev/null 2>&1 || true
 fi
 
 # 1b. The official Stripe SDK the sandbox tests drive (pinned by tests/stripe-sdk/package-lock.json).
@@ -50,31 +49,7 @@ if [ "$want_browser" = 1 ] && [ ! -d "$root/tests/stripe-sdk/node_modules" ]; th
     || fail "npm ci in tests/stripe-sdk failed (see /tmp/billing-npm.log)."
 fi
 
-# 2. The local package folder: System.IO.Hashing from the copy inside the installed SDK.
-pkg="$root/.packages/system.io.hashing.7.0.0.nupkg"
-if [ ! -f "$pkg" ]; then
-  step "packing System.IO.Hashing"
-  dll="$(ls "$(dirname "$(readlink -f "$(command -v dotnet)")")"/sdk/*/Sdks/Microsoft.NET.Sdk/tools/net*/System.IO.Hashing.dll 2>/dev/null | grep -v net4 | tail -n 1 || true)"
-  [ -n "$dll" ] || fail "System.IO.Hashing.dll not found inside the .NET SDK."
-  work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
-  mkdir -p "$work/lib/net8.0" "$root/.packages"
-  cp "$dll" "$work/lib/net8.0/"
-  cat > "$work/System.IO.Hashing.nuspec" <<NUSPEC
-<?xml version="1.0" encoding="utf-8"?>
-<package xmlns="http://schemas.microsoft.com/packaging/2013/05/nuspec.xsd">
-  <metadata>
-    <id>System.IO.Hashing</id>
-    <version>7.0.0</version>
-    <authors>Microsoft</authors>
-    <description>Repackaged from the installed .NET SDK for offline builds.</description>
-  </metadata>
-</package>
-NUSPEC
-  (cd "$work" && zip -qr "$pkg" System.IO.Hashing.nuspec lib) \
-    || fail "could not pack System.IO.Hashing."
-fi
-
-# 3. Restore and build.
+# 2. Restore and build.
 if [ "$want_build" = 1 ]; then
   step "building"
   log="$root/.data/build.log"; mkdir -p "$root/.data"
