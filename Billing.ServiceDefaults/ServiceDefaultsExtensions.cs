@@ -22,6 +22,7 @@ public static class ServiceDefaultsExtensions
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder, string serviceName, bool requireCallerIdentity = true)
     {
         builder.AddTelemetry(serviceName);
+        builder.AddRequestBodyLimit();
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), tags: ["live"]);
         builder.Services.ConfigureHttpJsonOptions(options => JsonDefaults.Configure(options.SerializerOptions));
         builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
@@ -43,12 +44,13 @@ public static class ServiceDefaultsExtensions
         return builder;
     }
 
-    /// <summary>Request ids, the one exception handler, problem bodies for bare statuses, caller identity, Idempotency-Key.</summary>
+    /// <summary>Request ids, the one exception handler, problem bodies for bare statuses, the body limit, caller identity, Idempotency-Key.</summary>
     public static WebApplication UseServiceDefaults(this WebApplication app)
     {
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRequestBodyLimit();
         if (app.Services.GetService<IdentityVerifier>() is not null) app.UseMiddleware<CallerIdentityMiddleware>();
         if (app.Services.GetService<IdempotencyStore>() is not null) app.UseMiddleware<IdempotencyMiddleware>();
         return app;

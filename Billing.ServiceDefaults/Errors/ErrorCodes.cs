@@ -18,6 +18,10 @@ public static class ErrorCodes
     public const string RateLimited = "rate_limited";
     public const string StripeError = "stripe_error";
     public const string Unavailable = "unavailable";
+    // Not in API.md's first list: answers of the HTTP layer, each named for what the caller must change.
+    public const string MethodNotAllowed = "method_not_allowed";
+    public const string PayloadTooLarge = "payload_too_large";
+    public const string UnsupportedMediaType = "unsupported_media_type";
     public const string Internal = "internal_error";
 
     /// <summary>The code a bare status gets when nothing more specific was said.</summary>
@@ -28,10 +32,10 @@ public static class ErrorCodes
         402 => PaymentRequired,
         403 => MissingScope,
         404 => NotFound,
-        405 => NotFound,
+        405 => MethodNotAllowed,
         409 => Conflict,
-        413 => ValidationFailed,
-        415 => ValidationFailed,
+        413 => PayloadTooLarge,
+        415 => UnsupportedMediaType,
         422 => ValidationFailed,
         429 => RateLimited,
         502 => StripeError,

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace Billing.ServiceDefaults.Http;
 
-/// <summary>The API's JSON: camelCase members, snake_case enum values (<c>past_due</c>), no comments.</summary>
+/// <summary>The API's JSON: camelCase members, snake_case enum values (<c>past_due</c>), no comments, no NUL in strings.</summary>
 public static class JsonDefaults
 {
     public static readonly JsonSerializerOptions Options = Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
@@ -12,6 +12,7 @@ public static class JsonDefaults
     {
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
+        options.Converters.Add(new NulFreeStringConverter());
         options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         return options;
     }

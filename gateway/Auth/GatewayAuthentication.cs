@@ -19,8 +19,10 @@ public sealed class GatewayAuthentication(RequestDelegate next, CredentialStore 
     public async Task InvokeAsync(HttpContext context)
     {
         var endpoint = context.GetEndpoint();
-        // No endpoint: the 404 of an unknown path, which says nothing about anyone's data.
-        if (endpoint is null || endpoint.Metadata.GetMetadata<PublicEndpoint>() is not null)
+        // No endpoint: the 404 of an unknown path. Not a route endpoint: routing's own 405 (known path,
+        // other method) or 415 (wrong Content-Type), which answer with their status and run nothing
+        // of ours. Neither says anything about anyone's data.
+        if (endpoint is null or not RouteEndpoint || endpoint.Metadata.GetMetadata<PublicEndpoint>() is not null)
         {
             await next(context);
             return;

@@ -22,5 +22,5 @@ internal static class WebhookBody
     }
 
     private static ApiException TooLarge(int maxBytes) =>
-        new(StatusCodes.Status413PayloadTooLarge, ErrorCodes.ValidationFailed, $"The webhook body is larger than {maxBytes} bytes.");
+        new(StatusCodes.Status413PayloadTooLarge, ErrorCodes.PayloadTooLarge, $"The webhook body is larger than {maxBytes} bytes.");
 }

@@ -111,6 +111,24 @@ public sealed class PlansApiTests(InfrastructureFixture infrastructure) : IAsync
         Assert.Equal(["currency", "interval", "name", "priceCents", "trialDays"], fields);
     }
 
+    [Theory]
+    [InlineData("""{"name":"Pro\u0000","priceCents":100,"interval":"month"}""")]
+    [InlineData("""{"name":"Pro","description":"\u0000","priceCents":100,"interval":"month"}""")]
+    [InlineData("""{"name":"Pro","priceCents":100,"interval":"month","features":["sso\u0000"]}""")]
+    [InlineData("""{"name":"Pro","priceCents":100,"interval":"month","metadata":{"tier":"a\u0000b"}}""")]
+    [InlineData("""{"name":"Pro","priceCents":100,"interval":"month","metadata":{"ti\u0000er":"pro"}}""")]
+    public async Task A_NUL_character_anywhere_in_a_plan_is_a_validation_problem_not_a_server_error(string body)
+    {
+        var app = TestApps.NewAppId();
+
+        var response = await _catalog.ClientFor(app, "catalog:write").PostAsync($"/v1/{app}/billing/plans",
+            new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("validation_failed", problem.GetProperty("code").GetString());
+    }
+
     [Fact]
     public async Task An_unknown_interval_is_a_validation_problem_not_a_server_error()
     {

@@ -83,6 +83,15 @@ public sealed class ReplayTests(InfrastructureFixture fixture) : WebhooksWithPro
     }
 
     [Fact]
+    public async Task A_NUL_character_in_the_replayed_type_is_400_not_500()
+    {
+        using var response = await _operator.PostAsync("/v1/admin/webhook-events/replay", new StringContent(
+            $$"""{"from":"{{DateTimeOffset.UtcNow.AddHours(-1):O}}","type":"invoice.paid\u0000"}""", System.Text.Encoding.UTF8, "application/json"));
+
+        await ProblemAssert.IsProblem(response, 400, "validation_failed");
+    }
+
+    [Fact]
     public async Task AnApp_key_cannot_replay_or_read_dead_letters()
     {
         var eventId = TestStripeEvents.NewEventId();
