@@ -45,6 +45,16 @@ public sealed class ConfigurationTests
         Assert.Contains(message, error.Message);
     }
 
+    [Fact]
+    public async Task A_missing_redis_connection_string_stops_the_gateway_at_start_naming_the_key()
+    {
+        var arguments = TestGateway.Arguments(AllServices(), new Dictionary<string, string?> { ["ConnectionStrings:redis"] = "" });
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => BuildAndStart(arguments));
+
+        Assert.Contains("ConnectionStrings:redis", error.Message);
+    }
+
     // Options are checked when first used, which for some is already while the gateway is built.
     private static async Task BuildAndStart(string[] arguments)
     {
