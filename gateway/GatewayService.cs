@@ -8,7 +8,6 @@ using Billing.Gateway.Routing;
 using Billing.ServiceDefaults;
 using Billing.ServiceDefaults.Data;
 using Billing.ServiceDefaults.Idempotency;
-using Billing.ServiceDefaults.Redis;
 using Billing.ServiceDefaults.Security;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Yarp.ReverseProxy;
@@ -32,19 +31,13 @@ public static class GatewayService
         // The gateway authenticates callers itself and signs the identity it forwards; it verifies none.
         builder.AddServiceDefaults(Name, requireCallerIdentity: false);
         builder.AddServiceDatabase<GatewayDbContext>(Name);
-        builder.AddRedis();
-        // Only rate limiting uses Redis, and it fails open: without Redis the gateway still serves, so it is degraded, not down.
-        builder.Services.Configure<HealthCheckServiceOptions>(health =>
-            health.Registrations.Single(r => r.Name == "redis").FailureStatus = HealthStatus.Degraded);
+        builder.AddRateLimiting();
         builder.Services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.Section)
             .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<IdentitySigningOptions>().BindConfiguration(IdentityOptions.Section)
             .ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section)
-            .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<CredentialStore>();
         builder.Services.AddSingleton<IdentityMinter>();
-        builder.Services.AddSingleton<RateLimiter>();
 
         // Read now so that a missing address stops the gateway before it listens, naming the key.
         builder.Services.AddSingleton(ServiceDestinations.Read(builder.Configuration, ServiceNames.All));

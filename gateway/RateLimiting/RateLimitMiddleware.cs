@@ -21,7 +21,7 @@ public sealed class RateLimitMiddleware(RequestDelegate next, RateLimiter limite
             await next(context);
             return;
         }
-        var decision = await limiter.CheckAsync(caller.KeyId, caller.RateLimit, context.RequestAborted);
+        var decision = await limiter.CheckAsync(caller.KeyId, caller.RateLimit);
         if (decision.Allowed)
         {
             await next(context);

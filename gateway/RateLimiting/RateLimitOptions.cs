@@ -13,8 +13,4 @@ public sealed class RateLimitOptions
 
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
-
-    /// <summary>How long a request waits on Redis before it is let through uncounted.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.010", "00:00:05")]
-    public TimeSpan RedisTimeout { get; set; } = TimeSpan.FromMilliseconds(250);
 }

@@ -1,5 +1,5 @@
-using Billing.ServiceDefaults.Redis;
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 
 namespace Billing.Gateway.RateLimiting;
 
@@ -9,47 +9,47 @@ public readonly record struct RateDecision(bool Allowed, TimeSpan RetryAfter);
 /// <summary>
 /// A fixed window per caller, aligned to the clock and counted in Redis so every gateway replica
 /// shares it: one script per request increments the window's counter and starts its expiry on the
-/// first hit. The key names the window's length too, so a changed setting starts clean counts.
+/// first hit, atomically and in one round trip, so each request gets its own count and exactly the
+/// limit passes however many arrive at once. The key names the window's length too, so a changed
+/// setting starts clean counts.
 /// <para>
-/// If Redis is down or slow, requests are let through uncounted, with a warning: availability over
-/// strictness. Rate limits protect the services from floods, and a Redis outage must not become an
-/// outage of the whole API. While Redis keeps failing it is not asked for a few seconds, so callers
-/// do not each wait out a timeout.
+/// A slow Redis is waited for (up to the client's own timeout, then <c>503</c>): letting requests
+/// through because an answer is late would let a burst switch the limit off. Only when there is no
+/// connection to Redis at all are requests let through uncounted (<see cref="RateLimitOutage"/>):
+/// a Redis outage must not become an outage of the whole API.
 /// </para>
 /// </summary>
-public sealed class RateLimiter(IRedis redis, IOptions<RateLimitOptions> options, TimeProvider time, ILogger<RateLimiter> logger)
+public sealed class RateLimiter(IConnectionMultiplexer redis, IOptions<RateLimitOptions> options, TimeProvider time, RateLimitOutage outage)
 {
-    private const string Script = """
-        local count = redis.call('INCR', KEYS[1])
-        if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+    // The client sends the script's SHA1 (EVALSHA) and the script itself only when the server does not
+    // know it yet, e.g. after a restart.
+    private static readonly LuaScript CountScript = LuaScript.Prepare("""
+        local count = redis.call('INCR', @key)
+        if count == 1 then redis.call('PEXPIRE', @key, @windowMs) end
         return count
-        """;
+        """);
 
-    private static readonly TimeSpan PauseAfterFailure = TimeSpan.FromSeconds(5);
     private readonly RateLimitOptions _options = options.Value;
-    private long _skipUntilTicks;
 
-    public async Task<RateDecision> CheckAsync(string callerId, int? limit, CancellationToken ct)
+    public async Task<RateDecision> CheckAsync(string callerId, int? limit)
     {
-        var now = time.GetUtcNow();
-        if (now.UtcTicks < Interlocked.Read(ref _skipUntilTicks)) return new RateDecision(true, TimeSpan.Zero);
         var windowMs = (long)_options.Window.TotalMilliseconds;
-        var nowMs = now.ToUnixTimeMilliseconds();
+        var nowMs = time.GetUtcNow().ToUnixTimeMilliseconds();
         var window = nowMs / windowMs;
+        long count;
         try
         {
-            var count = (await redis.EvalAsync(Script, [$"ratelimit:{callerId}:{windowMs}:{window}"], [windowMs], ct)
-                .WaitAsync(_options.RedisTimeout, ct)).AsInt64();
-            return count <= (limit ?? _options.Limit)
-                ? new RateDecision(true, TimeSpan.Zero)
-                : new RateDecision(false, TimeSpan.FromMilliseconds((window + 1) * windowMs - nowMs));
+            var key = (RedisKey)$"ratelimit:{callerId}:{windowMs}:{window}";
+            count = (long)await redis.GetDatabase().ScriptEvaluateAsync(CountScript, new { key, windowMs });
         }
-        catch (Exception e) when (e is RedisConnectionException or RedisException or TimeoutException)
+        catch (RedisConnectionException e)
         {
-            Interlocked.Exchange(ref _skipUntilTicks, (now + PauseAfterFailure).UtcTicks);
-            logger.LogWarning(e, "Rate limiting is off for {Pause}: Redis did not answer ({Error}); requests are let through uncounted",
-                PauseAfterFailure, e.Message);
+            outage.LetThrough(e);
             return new RateDecision(true, TimeSpan.Zero);
         }
+        outage.Answered();
+        return count <= (limit ?? _options.Limit)
+            ? new RateDecision(true, TimeSpan.Zero)
+            : new RateDecision(false, TimeSpan.FromMilliseconds((window + 1) * windowMs - nowMs));
     }
 }

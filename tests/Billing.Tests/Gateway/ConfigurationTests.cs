@@ -45,6 +45,18 @@ public sealed class ConfigurationTests
         Assert.Contains(message, error.Message);
     }
 
+    [Theory]
+    [InlineData("", "Missing configuration ConnectionStrings:redis (environment variable ConnectionStrings__redis)")]
+    [InlineData("127.0.0.1:6379,colour=blue", "Invalid configuration ConnectionStrings:redis")]
+    public void A_missing_or_malformed_redis_connection_string_stops_the_gateway_naming_the_key(string connectionString, string message)
+    {
+        var arguments = TestGateway.Arguments(AllServices(), new Dictionary<string, string?> { ["ConnectionStrings:redis"] = connectionString });
+
+        var error = Assert.Throws<InvalidOperationException>(() => GatewayService.Build(arguments));
+
+        Assert.StartsWith(message, error.Message);
+    }
+
     // Options are checked when first used, which for some is already while the gateway is built.
     private static async Task BuildAndStart(string[] arguments)
     {
