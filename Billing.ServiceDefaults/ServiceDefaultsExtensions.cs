@@ -9,21 +9,33 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
 
 namespace Billing.ServiceDefaults;
 
 /// <summary>What every service and the gateway share, in two calls: one on the builder, one on the app.</summary>
 public static class ServiceDefaultsExtensions
 {
+    internal const string HealthEndpointPath = "/health";
+    internal const string AlivenessEndpointPath = "/alive";
+
     /// <param name="requireCallerIdentity">
     /// Services verify the identity the gateway forwards on every non-public endpoint; only the
     /// gateway itself, which authenticates API keys, passes false.
     /// </param>
-    public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder, string serviceName, bool requireCallerIdentity = true)
+    public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder, string serviceName, bool requireCallerIdentity = true)
+        where TBuilder : IHostApplicationBuilder
     {
-        builder.AddTelemetry(serviceName);
+        builder.ConfigureOpenTelemetry(serviceName);
         builder.AddRequestBodyLimit();
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), tags: ["live"]);
+        builder.Services.AddServiceDiscovery();
+        builder.Services.ConfigureHttpClientDefaults(http =>
+        {
+            // Retries (429, 5xx, network errors), attempt and total timeouts, a circuit breaker.
+            http.AddStandardResilienceHandler();
+            http.AddServiceDiscovery();
+        });
         builder.Services.ConfigureHttpJsonOptions(options => JsonDefaults.Configure(options.SerializerOptions));
         builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
@@ -59,8 +71,8 @@ public static class ServiceDefaultsExtensions
     /// <summary><c>/health</c> (ready: every real dependency), <c>/alive</c> (the process answers), the OpenAPI document.</summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
-        app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = WriteHealth }).IsPublic();
-        app.MapHealthChecks("/alive", new HealthCheckOptions { Predicate = check => check.Tags.Contains("live"), ResponseWriter = WriteHealth }).IsPublic();
+        app.MapHealthChecks(HealthEndpointPath, new HealthCheckOptions { ResponseWriter = WriteHealth }).IsPublic();
+        app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions { Predicate = check => check.Tags.Contains("live"), ResponseWriter = WriteHealth }).IsPublic();
         app.MapOpenApi().IsPublic();
         return app;
     }

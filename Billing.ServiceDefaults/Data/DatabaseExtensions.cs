@@ -3,33 +3,49 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Npgsql;
 
 namespace Billing.ServiceDefaults.Data;
 
 public static class DatabaseExtensions
 {
+    /// <summary>The name of the ready check on the service's database in <c>/health</c>.</summary>
+    public const string HealthCheckName = "postgres";
+
     /// <summary>
     /// The service's Postgres: connection string <c>ConnectionStrings:{schema}db</c> (its own
     /// least-privilege role), an EF Core context on its schema, the migrator, Idempotency-Key storage and a ready check.
     /// </summary>
+    /// <remarks>
+    /// One <see cref="NpgsqlDataSource"/> from Aspire's Npgsql integration (Npgsql's traces and
+    /// metrics, its logs through ILogger) serves both the DbContext and the raw SQL of the outbox
+    /// relay, the inbox and the idempotency store: one pool, one role. Aspire's EF integration
+    /// (<c>AddNpgsqlDbContext</c>) is not used: it opens a second pool from the connection string and
+    /// turns on EF's retrying execution strategy, which refuses the explicit transactions of the inbox
+    /// and the webhook replay, and would re-run a SaveChanges whose commit may already have happened.
+    /// Transient failures are retried a level up instead, where it is safe: MassTransit's retry policy
+    /// for consumers (a fresh scope each time), the outbox relay's backoff, and the caller's Idempotency-Key.
+    /// </remarks>
     public static WebApplicationBuilder AddServiceDatabase<TContext>(this WebApplicationBuilder builder, string schema)
         where TContext : DbContext
     {
         var name = $"{schema}db";
-        var connectionString = builder.Configuration.GetConnectionString(name);
-        if (string.IsNullOrWhiteSpace(connectionString))
+        // Checked now, not when the data source is first resolved, so the host stops before it listens.
+        if (string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(name)))
             throw new InvalidOperationException(
                 $"Missing configuration ConnectionStrings:{name} (environment variable ConnectionStrings__{name}).");
 
-        builder.Services.AddSingleton(_ =>
-        {
-            var dataSource = new NpgsqlDataSourceBuilder(connectionString);
-            // Statements run again and again (EF's, the outbox relay's, the inbox's) are parsed and
-            // planned once per connection instead of on every call, unless the connection string says otherwise.
-            if (dataSource.ConnectionStringBuilder.MaxAutoPrepare == 0) dataSource.ConnectionStringBuilder.MaxAutoPrepare = 64;
-            return dataSource.Build();
-        });
+        builder.AddNpgsqlDataSource(name,
+            // Registered below under the name /health has always used, beside "rabbitmq" and "redis".
+            settings => settings.DisableHealthChecks = true,
+            dataSource =>
+            {
+                // Statements run again and again (EF's, the outbox relay's, the inbox's) are parsed and
+                // planned once per connection instead of on every call, unless the connection string says otherwise.
+                if (dataSource.ConnectionStringBuilder.MaxAutoPrepare == 0) dataSource.ConnectionStringBuilder.MaxAutoPrepare = 64;
+            });
+        builder.Services.AddHealthChecks().AddNpgSql(name: HealthCheckName, tags: ["ready"]);
         builder.Services.AddSingleton(new ServiceSchema(schema));
         // Idempotency keys first: every service with a database honours Idempotency-Key on POST.
         builder.Services.AddSingleton(new MigrationSource("idempotency", typeof(IdempotencyStore).Assembly,
@@ -40,7 +56,6 @@ public static class DatabaseExtensions
         builder.Services.AddSingleton<SqlMigrator>();
         builder.Services.AddDbContext<TContext>((services, options) =>
             options.UseNpgsql(services.GetRequiredService<NpgsqlDataSource>()));
-        builder.Services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"]);
         return builder;
     }
 }

@@ -1,8 +1,10 @@
 using Billing.ServiceDefaults.Errors;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Billing.ServiceDefaults.Http;
 
@@ -16,10 +18,10 @@ public static class RequestBodyLimit
     public const long DefaultBytes = 1024 * 1024;
 
     /// <summary>Kestrel refuses longer bodies while they are read (also chunked ones, whose length is not declared).</summary>
-    public static WebApplicationBuilder AddRequestBodyLimit(this WebApplicationBuilder builder)
+    public static TBuilder AddRequestBodyLimit<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         var limit = builder.Configuration.GetValue("Http:MaxRequestBodyBytes", DefaultBytes);
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = limit);
+        builder.Services.Configure<KestrelServerOptions>(kestrel => kestrel.Limits.MaxRequestBodySize = limit);
         return builder;
     }
 

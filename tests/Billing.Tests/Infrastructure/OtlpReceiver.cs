@@ -46,11 +46,24 @@ public sealed class OtlpReceiver : IAsyncDisposable
         return new OtlpReceiver(app, exports);
     }
 
-    /// <summary>Whether an export of <paramref name="signal"/> (traces, metrics, logs) came from the service of that name.</summary>
-    public bool Received(string signal, string serviceName)
+    /// <summary>
+    /// Whether an export of <paramref name="signal"/> (traces, metrics, logs) came from the service of
+    /// that name, and, given <paramref name="scope"/>, held telemetry of that instrumentation scope
+    /// (an ActivitySource or Meter name, e.g. <c>Npgsql</c>).
+    /// </summary>
+    public bool Received(string signal, string serviceName, string? scope = null)
     {
         var resource = ServiceNameAttribute(serviceName);
-        return _exports.Any(e => e.Signal == signal && e.Body.AsSpan().IndexOf(resource) >= 0);
+        var scopeName = scope is null ? null : ScopeName(scope);
+        return _exports.Any(e => e.Signal == signal && e.Body.AsSpan().IndexOf(resource) >= 0
+            && (scopeName is null || e.Body.AsSpan().IndexOf(scopeName) >= 0));
+    }
+
+    /// <summary>The name field of an InstrumentationScope { 1: name, 2: version, … } as protobuf encodes it.</summary>
+    private static byte[] ScopeName(string scope)
+    {
+        var name = Encoding.UTF8.GetBytes(scope);
+        return [0x0A, (byte)name.Length, .. name];
     }
 
     /// <summary>
