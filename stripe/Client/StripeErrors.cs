@@ -11,6 +11,14 @@ namespace Billing.Stripe;
 /// </summary>
 public static class StripeErrors
 {
+    /// <summary>
+    /// Whether a Stripe call failed on Stripe's side or on the way there: a refusal, no answer, or the
+    /// resilience handler giving up (timeout, open circuit). Callers that can wait (webhook intake, the
+    /// reconciler) treat these as "retry later".
+    /// </summary>
+    public static bool IsStripeFailure(Exception e) =>
+        e is StripeException or HttpRequestException or TaskCanceledException or Polly.ExecutionRejectedException;
+
     public static ApiException ToProblem(StripeException e)
     {
         ArgumentNullException.ThrowIfNull(e);
