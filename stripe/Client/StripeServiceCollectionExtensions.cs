@@ -75,13 +75,17 @@ public static class StripeServiceCollectionExtensions
         resilience.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(60);
         resilience.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(80);
         resilience.Retry.MaxRetryAttempts = Math.Max(1, stripe.MaxNetworkRetries);
+        // Stripe's SDKs start at 0.5 s (the handler's default is 2 s); exponential with jitter from there.
+        resilience.Retry.Delay = TimeSpan.FromMilliseconds(500);
         resilience.Retry.ShouldHandle = args =>
         {
             if (stripe.MaxNetworkRetries == 0) return ValueTask.FromResult(false);
             // Stripe says when a retry would (not) help, e.g. false on a 500 its idempotency layer already settled.
             if (args.Outcome.Result?.Headers.TryGetValues("Stripe-Should-Retry", out var values) == true)
                 return ValueTask.FromResult(string.Equals(values.FirstOrDefault(), "true", StringComparison.OrdinalIgnoreCase));
-            return ValueTask.FromResult(HttpClientResiliencePredicates.IsTransient(args.Outcome));
+            // 409: the same idempotency key is still in flight; a retry gets the saved answer (Stripe's SDKs retry it too).
+            return ValueTask.FromResult(HttpClientResiliencePredicates.IsTransient(args.Outcome)
+                || args.Outcome.Result?.StatusCode == System.Net.HttpStatusCode.Conflict);
         };
     }
 
