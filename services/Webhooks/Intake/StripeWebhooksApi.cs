@@ -54,11 +54,12 @@ public static class StripeWebhooksApi
             throw;
         }
 
-        var verification = intake.Verifier.Verify(Encoding.UTF8.GetString(body), http.Request.Headers["Stripe-Signature"], secrets);
+        var json = Encoding.UTF8.GetString(body);
+        var verification = intake.Verifier.Verify(json, http.Request.Headers["Stripe-Signature"], secrets);
         if (!verification.IsValid)
             throw Reject(intake, endpoint, verification.Reason.ToString(), verification.Message, body.Length);
 
-        var stripeEvent = await ReadEventAsync(NulEscapes.Replace(body), intake, endpoint, ct);
+        var stripeEvent = await ReadEventAsync(body, NulEscapes.Replace(json), intake, endpoint, ct);
         try
         {
             var outcome = await intake.Ingestor.IngestAsync(stripeEvent, EventSource.Webhook, ct);
@@ -71,12 +72,12 @@ public static class StripeWebhooksApi
         }
     }
 
-    private static async Task<SnapshotEvent> ReadEventAsync(byte[] body, IntakeServices intake, string endpoint, CancellationToken ct)
+    /// <param name="json">The body as text, NUL escapes replaced (<see cref="NulEscapes"/>).</param>
+    private static async Task<SnapshotEvent> ReadEventAsync(byte[] body, string json, IntakeServices intake, string endpoint, CancellationToken ct)
     {
         try
         {
-            if (ThinEvents.IsThin(body)) return await FetchSnapshotAsync(body, intake.Stripe, ct);
-            return SnapshotEvent.Parse(Encoding.UTF8.GetString(body));
+            return ThinEvents.IsThin(body) ? await FetchSnapshotAsync(body, intake.Stripe, ct) : SnapshotEvent.Parse(json);
         }
         catch (Exception e) when (e is JsonException or StripeSignatureException or KeyNotFoundException or InvalidOperationException)
         {
