@@ -20,7 +20,7 @@ public sealed class StripeErrorProblemTests(SandboxHost sandbox) : IClassFixture
     public async Task A_stripe_exception_from_an_endpoint_is_a_502_stripe_error_problem()
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Configuration["urls"] = "http://127.0.0.1:0";
         builder.Logging.SetMinimumLevel(LogLevel.Critical);
         // As ServiceDefaults registers them: the catch-all handler first, then the service's own registrations.
         builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
