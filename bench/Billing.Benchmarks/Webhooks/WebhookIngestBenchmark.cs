@@ -5,7 +5,6 @@ using Billing.Benchmarks.Infrastructure;
 using Billing.Gateway;
 using Billing.Gateway.Routing;
 using Billing.ServiceDefaults.Security;
-using Billing.Stripe;
 using Billing.Webhooks;
 using Npgsql;
 
@@ -152,7 +151,7 @@ public static class WebhookIngestBenchmark
     {
         ["id"] = eventId,
         ["object"] = "event",
-        ["api_version"] = StripeOptions.DefaultApiVersion,
+        ["api_version"] = global::Stripe.StripeConfiguration.ApiVersion,
         ["created"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
         ["livemode"] = false,
         ["pending_webhooks"] = 1,
@@ -178,7 +177,7 @@ public static class WebhookIngestBenchmark
     {
         var body = Body(eventId);
         using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/stripe") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-        request.Headers.Add("Stripe-Signature", WebhookSigner.CreateHeader(body, Secret, DateTimeOffset.UtcNow));
+        request.Headers.Add("Stripe-Signature", global::Stripe.EventUtility.GenerateSignatureHeader(body, Secret));
         using var response = await client.SendAsync(request);
         response.EnsureSuccessStatusCode();
     }

@@ -1,6 +1,4 @@
-using System.Text;
 using Billing.ServiceDefaults.Messaging;
-using Billing.Stripe;
 using Billing.Webhooks.Infrastructure;
 using Billing.Webhooks.Model;
 using Billing.Webhooks.Normalization;
@@ -25,7 +23,7 @@ public sealed class EventReplayer(WebhooksDbContext db)
         var replayed = new List<string>();
         foreach (var received in events)
         {
-            var message = StripeEventNormalizer.Normalize(StripeWebhook.Parse(Encoding.UTF8.GetBytes(received.Payload)), received.AppId);
+            var message = StripeEventNormalizer.Normalize(SnapshotEvent.Parse(received.Payload), received.AppId);
             if (message is null) continue;
             db.AddOutboxMessage(message, Headers);
             replayed.Add(received.StripeEventId);

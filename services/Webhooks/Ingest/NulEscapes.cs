@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Billing.Webhooks.Ingest;
 
 /// <summary>
@@ -12,9 +10,6 @@ public static class NulEscapes
 {
     private const string Nul = @"\u0000";
     private const string Replacement = @"\ufffd";
-
-    public static byte[] Replace(byte[] json) =>
-        json.AsSpan().IndexOf(@"\u0000"u8) < 0 ? json : Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(json).Replace(Nul, Replacement, StringComparison.Ordinal));
 
     public static string Replace(string json) =>
         json.Contains(Nul, StringComparison.Ordinal) ? json.Replace(Nul, Replacement, StringComparison.Ordinal) : json;

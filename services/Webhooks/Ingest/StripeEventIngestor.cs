@@ -1,6 +1,5 @@
 using Billing.ServiceDefaults.Api;
 using Billing.ServiceDefaults.Messaging;
-using Billing.Stripe;
 using Billing.Webhooks.Model;
 using Billing.Webhooks.Normalization;
 using Npgsql;
@@ -17,9 +16,8 @@ public enum IngestOutcome { Stored, Duplicate }
 /// </summary>
 public sealed class StripeEventIngestor(ReceivedEventWriter writer, ConnectedAccountApps accountApps)
 {
-    /// <param name="payload">The event's JSON as Stripe sent it (snapshot form), kept for replays and audits.</param>
     /// <exception cref="NpgsqlException">Postgres is unreachable or failed: nothing was stored, the caller must not acknowledge.</exception>
-    public async Task<IngestOutcome> IngestAsync(StripeEvent stripeEvent, string payload, EventSource source, CancellationToken ct)
+    public async Task<IngestOutcome> IngestAsync(SnapshotEvent stripeEvent, EventSource source, CancellationToken ct)
     {
         var appId = await accountApps.AppOfAsync(stripeEvent, ct);
         var message = StripeEventNormalizer.Normalize(stripeEvent, appId);
@@ -31,7 +29,7 @@ public sealed class StripeEventIngestor(ReceivedEventWriter writer, ConnectedAcc
             AppId = appId,
             Account = stripeEvent.Account,
             StripeCreatedAt = stripeEvent.Created,
-            Payload = payload,
+            Payload = stripeEvent.Payload,
             Status = message is null ? ProcessingStatus.Ignored : ProcessingStatus.Published,
             Source = source,
         };

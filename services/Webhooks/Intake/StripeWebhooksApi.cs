@@ -4,10 +4,12 @@ using System.Text.Json;
 using Billing.ServiceDefaults.Errors;
 using Billing.ServiceDefaults.Security;
 using Billing.Stripe;
+using Billing.Stripe.Webhooks;
 using Billing.Webhooks.Ingest;
 using Billing.Webhooks.Model;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Stripe;
 
 namespace Billing.Webhooks.Intake;
 
@@ -32,8 +34,8 @@ public static class StripeWebhooksApi
 
     /// <summary>What one delivery needs, resolved from the request's scope.</summary>
     public sealed record IntakeServices(
-        IOptions<WebhooksOptions> Options, IOptions<StripeWebhookOptions> SecretOptions, WebhookSignatureVerifier Verifier,
-        WebhookRejections Rejections, StripeEventIngestor Ingestor, IStripeClient Stripe)
+        IOptions<WebhooksOptions> Options, IOptions<StripeWebhookOptions> SecretOptions, StripeWebhookVerifier Verifier,
+        WebhookRejections Rejections, StripeEventIngestor Ingestor, StripeClient Stripe)
     {
         public StripeWebhookOptions Secrets => SecretOptions.Value;
     }
@@ -52,14 +54,15 @@ public static class StripeWebhooksApi
             throw;
         }
 
-        var verification = intake.Verifier.Verify(body, http.Request.Headers["Stripe-Signature"], secrets);
+        var json = Encoding.UTF8.GetString(body);
+        var verification = intake.Verifier.Verify(json, http.Request.Headers["Stripe-Signature"], secrets);
         if (!verification.IsValid)
             throw Reject(intake, endpoint, verification.Reason.ToString(), verification.Message, body.Length);
 
-        var (stripeEvent, payload) = await ReadEventAsync(NulEscapes.Replace(body), intake, endpoint, ct);
+        var stripeEvent = await ReadEventAsync(body, NulEscapes.Replace(json), intake, endpoint, ct);
         try
         {
-            var outcome = await intake.Ingestor.IngestAsync(stripeEvent, payload, EventSource.Webhook, ct);
+            var outcome = await intake.Ingestor.IngestAsync(stripeEvent, EventSource.Webhook, ct);
             return TypedResults.Ok(new WebhookReceipt(stripeEvent.Id, outcome == IngestOutcome.Duplicate));
         }
         catch (DbException)
@@ -69,16 +72,12 @@ public static class StripeWebhooksApi
         }
     }
 
-    private static async Task<(StripeEvent Event, string Payload)> ReadEventAsync(byte[] body, IntakeServices intake, string endpoint, CancellationToken ct)
+    /// <param name="json">The body as text, NUL escapes replaced (<see cref="NulEscapes"/>).</param>
+    private static async Task<SnapshotEvent> ReadEventAsync(byte[] body, string json, IntakeServices intake, string endpoint, CancellationToken ct)
     {
         try
         {
-            var (stripeEvent, payload) = ThinEvents.IsThin(body)
-                ? await FetchSnapshotAsync(body, intake.Stripe, ct)
-                : (StripeWebhook.Parse(body), Encoding.UTF8.GetString(body));
-            if (stripeEvent.Data.Object.ValueKind != JsonValueKind.Object || stripeEvent.Type.Length == 0)
-                throw new StripeSignatureException(WebhookFailureReason.InvalidPayload, "The event has no type or no data.object.");
-            return (stripeEvent, payload);
+            return ThinEvents.IsThin(body) ? await FetchSnapshotAsync(body, intake.Stripe, ct) : SnapshotEvent.Parse(json);
         }
         catch (Exception e) when (e is JsonException or StripeSignatureException or KeyNotFoundException or InvalidOperationException)
         {
@@ -86,7 +85,7 @@ public static class StripeWebhooksApi
         }
     }
 
-    private static async Task<(StripeEvent, string)> FetchSnapshotAsync(byte[] thin, IStripeClient stripe, CancellationToken ct)
+    private static async Task<SnapshotEvent> FetchSnapshotAsync(byte[] thin, StripeClient stripe, CancellationToken ct)
     {
         using var document = JsonDocument.Parse(thin);
         string payload;
@@ -94,13 +93,13 @@ public static class StripeWebhooksApi
         {
             payload = NulEscapes.Replace(await ThinEvents.ToSnapshotAsync(document.RootElement, stripe, ct));
         }
-        catch (Exception e) when (e is StripeException or HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+        catch (Exception e) when (StripeErrors.IsStripeFailure(e) && !ct.IsCancellationRequested)
         {
             // Nothing is stored: Stripe retries the thin event, and by then its object can be read.
             throw new ApiException(StatusCodes.Status503ServiceUnavailable, ErrorCodes.Unavailable,
                 $"The object of this thin event could not be read from Stripe; retry later. ({e.GetType().Name})");
         }
-        return (StripeWebhook.Parse(Encoding.UTF8.GetBytes(payload)), payload);
+        return SnapshotEvent.Parse(payload);
     }
 
     private static ApiException Reject(IntakeServices intake, string endpoint, string reason, string detail, int bodyBytes)

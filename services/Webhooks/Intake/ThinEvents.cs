@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Billing.Stripe;
+using Stripe;
 
 namespace Billing.Webhooks.Intake;
 
@@ -31,12 +31,13 @@ internal static class ThinEvents
     }
 
     /// <summary>The snapshot-form JSON of a thin event, its <c>related_object</c> read from Stripe as it is now.</summary>
-    public static async Task<string> ToSnapshotAsync(JsonElement thin, IStripeClient stripe, CancellationToken ct)
+    public static async Task<string> ToSnapshotAsync(JsonElement thin, StripeClient stripe, CancellationToken ct)
     {
         var related = thin.GetProperty("related_object");
         var account = thin.TryGetProperty("context", out var context) && context.ValueKind == JsonValueKind.String ? context.GetString() : null;
-        var current = await stripe.RequestAsync<JsonElement>(HttpMethod.Get, related.GetProperty("url").GetString()!.TrimStart('/'), null,
-            new RequestOptions { StripeAccount = account }, ct);
+        // A raw request: the object is stored as Stripe renders it, whatever its type, not re-serialized from a model.
+        var response = await stripe.RawRequestAsync(HttpMethod.Get, "/" + related.GetProperty("url").GetString()!.TrimStart('/'),
+            requestOptions: new RawRequestOptions { StripeAccount = account }, cancellationToken: ct);
         var created = thin.GetProperty("created") is { ValueKind: JsonValueKind.String } iso
             ? DateTimeOffset.Parse(iso.GetString()!, System.Globalization.CultureInfo.InvariantCulture)
             : DateTimeOffset.FromUnixTimeSeconds(thin.GetProperty("created").GetInt64());
@@ -48,7 +49,7 @@ internal static class ThinEvents
             ["created"] = created.ToUnixTimeSeconds(),
             ["account"] = account,
             ["livemode"] = thin.TryGetProperty("livemode", out var live) && live.ValueKind == JsonValueKind.True,
-            ["data"] = new JsonObject { ["object"] = JsonNode.Parse(current.GetRawText()) },
+            ["data"] = new JsonObject { ["object"] = JsonNode.Parse(response.Content) },
         };
         return snapshot.ToJsonString();
     }

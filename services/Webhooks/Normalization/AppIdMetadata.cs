@@ -8,7 +8,7 @@ namespace Billing.Webhooks.Normalization;
 /// </summary>
 public static class AppIdMetadata
 {
-    public const string Key = "app_id";
+    public const string Key = Billing.Stripe.StripeConventions.AppIdKey;
 
     /// <summary>
     /// The object's own metadata first, then the places Stripe copies a parent's metadata to:

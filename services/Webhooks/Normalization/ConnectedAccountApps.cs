@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using Billing.Stripe;
+using Billing.Webhooks.Ingest;
+using Stripe;
 using Npgsql;
 
 namespace Billing.Webhooks.Normalization;
@@ -17,7 +19,7 @@ public sealed class ConnectedAccountApps(NpgsqlDataSource dataSource, IServiceSc
     private readonly ConcurrentDictionary<string, string> _known = new();
 
     /// <summary>The app of the event: from its object's metadata, else from its connected account; null when neither says.</summary>
-    public async Task<string?> AppOfAsync(StripeEvent stripeEvent, CancellationToken ct)
+    public async Task<string?> AppOfAsync(SnapshotEvent stripeEvent, CancellationToken ct)
     {
         var fromObject = StripeEventNormalizer.AppIdOf(stripeEvent);
         if (stripeEvent.Account is not { Length: > 0 } account) return fromObject;
@@ -48,11 +50,10 @@ public sealed class ConnectedAccountApps(NpgsqlDataSource dataSource, IServiceSc
         try
         {
             await using var scope = scopes.CreateAsyncScope();
-            var stripe = scope.ServiceProvider.GetRequiredService<IStripeClient>();
-            var read = await stripe.Accounts.GetAsync(account, ct: ct);
-            return read.Metadata.TryGetValue(AppIdMetadata.Key, out var appId) && appId.Length > 0 ? appId : null;
+            var stripe = scope.ServiceProvider.GetRequiredService<StripeClient>();
+            return StripeConventions.AppIdOf(await stripe.V1.Accounts.GetAsync(account, cancellationToken: ct));
         }
-        catch (Exception e) when (e is StripeException or HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+        catch (Exception e) when (StripeErrors.IsStripeFailure(e) && !ct.IsCancellationRequested)
         {
             // Not a reason to refuse the event: it is stored with its account, and a later event or a replay attributes it.
             logger.LogWarning("Could not read connected account {Account} from Stripe to find its app: {Error}", account, e.Message);
@@ -73,6 +74,6 @@ public sealed class ConnectedAccountApps(NpgsqlDataSource dataSource, IServiceSc
         _known[account] = appId;
     }
 
-    private static bool IsAccountItself(StripeEvent stripeEvent, string account) =>
-        new StripeObject(stripeEvent.Data.Object) is var obj && obj.String("object") == "account" && obj.String("id") == account;
+    private static bool IsAccountItself(SnapshotEvent stripeEvent, string account) =>
+        new StripeObject(stripeEvent.Object) is var obj && obj.String("object") == "account" && obj.String("id") == account;
 }

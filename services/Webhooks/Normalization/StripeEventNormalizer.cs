@@ -1,6 +1,6 @@
 using Billing.Contracts;
 using Billing.Contracts.Stripe;
-using Billing.Stripe;
+using Billing.Webhooks.Ingest;
 
 namespace Billing.Webhooks.Normalization;
 
@@ -33,7 +33,7 @@ public static class StripeEventNormalizer
     public static IReadOnlyCollection<string> MappedTypes => Maps.Keys;
 
     /// <summary>The app the event belongs to, from <c>metadata[app_id]</c>; null when the object carries none.</summary>
-    public static string? AppIdOf(StripeEvent stripeEvent) => AppIdMetadata.Find(new StripeObject(stripeEvent.Data.Object));
+    public static string? AppIdOf(SnapshotEvent stripeEvent) => AppIdMetadata.Find(new StripeObject(stripeEvent.Object));
 
     /// <summary>
     /// The integration event for <paramref name="stripeEvent"/>, with a new <see cref="IIntegrationEvent.EventId"/>
@@ -43,10 +43,10 @@ public static class StripeEventNormalizer
     /// The app it belongs to (<see cref="ConnectedAccountApps.AppOfAsync"/>: the object's <c>app_id</c>, else its
     /// connected account's); null leaves <see cref="IIntegrationEvent.AppId"/> empty, with the origin's account to go by.
     /// </param>
-    public static IStripeIntegrationEvent? Normalize(StripeEvent stripeEvent, string? appId)
+    public static IStripeIntegrationEvent? Normalize(SnapshotEvent stripeEvent, string? appId)
     {
         if (!Maps.TryGetValue(stripeEvent.Type, out var map)) return null;
-        var obj = new StripeObject(stripeEvent.Data.Object);
+        var obj = new StripeObject(stripeEvent.Object);
         var origin = new StripeOrigin(stripeEvent.Id, stripeEvent.Type, stripeEvent.Created, stripeEvent.Account);
         return map(Guid.NewGuid(), stripeEvent.Created, appId ?? "", origin, obj);
     }

@@ -1,9 +1,9 @@
-using Billing.Stripe;
 using Billing.Webhooks.Infrastructure;
 using Billing.Webhooks.Ingest;
 using Billing.Webhooks.Model;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Stripe;
 
 namespace Billing.Webhooks.Reconciliation;
 
@@ -44,16 +44,16 @@ public sealed class StripeEventReconciler(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<WebhooksDbContext>();
-        var stripe = scope.ServiceProvider.GetRequiredService<IStripeClient>();
+        var stripe = scope.ServiceProvider.GetRequiredService<StripeClient>();
 
         var healed = await ReconcileAsync(db, stripe, ReconcilerCheckpoint.Platform, account: null, ct);
-        await foreach (var account in stripe.Accounts.ListAutoPagingAsync(new PageRequest { Limit = 100 }, ct: ct))
+        await foreach (var account in stripe.V1.Accounts.ListAutoPagingAsync(new AccountListOptions { Limit = 100 }, cancellationToken: ct))
             healed += await ReconcileAsync(db, stripe, ReconcilerCheckpoint.Connect(account.Id), account.Id, ct);
         return healed;
     }
 
     /// <param name="account">Null for the platform's own events, else the connected account whose events are listed.</param>
-    private async Task<int> ReconcileAsync(WebhooksDbContext db, IStripeClient stripe, string checkpointName, string? account, CancellationToken ct)
+    private async Task<int> ReconcileAsync(WebhooksDbContext db, StripeClient stripe, string checkpointName, string? account, CancellationToken ct)
     {
         var settings = options.Value;
         var checkpoint = await db.ReconcilerCheckpoints.SingleOrDefaultAsync(c => c.Name == checkpointName, ct);
@@ -61,11 +61,9 @@ public sealed class StripeEventReconciler(
             ? DateTimeOffset.UtcNow - settings.ReconcileInitialLookback
             : checkpoint.HighWaterMark - settings.ReconcileOverlap;
 
-        var listed = new List<StripeEvent>();
-        await foreach (var stripeEvent in stripe.Events.ListAutoPagingAsync(
-            new EventListRequest { Created = new DateRangeFilter { Gte = since }, Limit = 100 },
-            account is null ? null : new RequestOptions { StripeAccount = account }, ct))
-            listed.Add(stripeEvent);
+        var listed = new List<SnapshotEvent>();
+        await foreach (var json in StripeEventList.CreatedSinceAsync(stripe, since, account, ct))
+            listed.Add(SnapshotEvent.Parse(NulEscapes.Replace(json)));
         if (listed.Count == 0) return 0;
 
         var ids = listed.Select(e => e.Id).ToList();
@@ -73,13 +71,7 @@ public sealed class StripeEventReconciler(
         var healed = 0;
         // Oldest first, as Stripe would have delivered them.
         foreach (var missing in listed.Where(e => !known.Contains(e.Id)).OrderBy(e => e.Created))
-        {
-            var serialized = System.Text.Json.JsonSerializer.Serialize(missing, StripeJson.Options);
-            var payload = NulEscapes.Replace(serialized);
-            // Read again only if a NUL was replaced: the listed event is otherwise the stored one.
-            var stripeEvent = ReferenceEquals(payload, serialized) ? missing : StripeWebhook.Parse(System.Text.Encoding.UTF8.GetBytes(payload));
-            if (await ingestor.IngestAsync(stripeEvent, payload, EventSource.Reconciler, ct) == IngestOutcome.Stored) healed++;
-        }
+            if (await ingestor.IngestAsync(missing, EventSource.Reconciler, ct) == IngestOutcome.Stored) healed++;
 
         var mark = listed.Max(e => e.Created);
         if (checkpoint is null)

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Billing.Stripe;
+namespace Billing.Stripe.Webhooks;
 
 /// <summary>
 /// Webhook signing secrets, bound from the <c>Stripe</c> section
@@ -16,7 +16,7 @@ public sealed class StripeWebhookOptions : IValidatableObject
     public List<string> ConnectWebhookSecrets { get; set; } = [];
 
     /// <summary>How far a signature's timestamp may be from now; zero disables the check.</summary>
-    public TimeSpan WebhookTolerance { get; set; } = WebhookSignatureVerifier.DefaultTolerance;
+    public TimeSpan WebhookTolerance { get; set; } = StripeWebhookVerifier.DefaultTolerance;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

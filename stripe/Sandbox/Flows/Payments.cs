@@ -195,9 +195,9 @@ public static class Payments
         s.Update(charge, cause, "charge.captured", o =>
         {
             o["captured"] = true;
+            // Capturing less than authorized releases the rest; Stripe does not count it as refunded,
+            // so a later refund can return all of amount_captured.
             o["amount_captured"] = amount;
-            // Capturing less than authorized releases the rest, which Stripe shows as refunded.
-            o["amount_refunded"] = capturable - amount;
         });
         s.Update(pi, cause, null, o =>
         {

@@ -43,7 +43,7 @@ public static class Refunds
         // reverse_transfer takes back from the destination the share of the transfer the refund represents.
         if (reverseTransfer && charge["transfer"]?.GetValue<string>() is { } transferId && s.Find(transferId) is { } transfer)
         {
-            var share = transfer["amount"]!.Long() * amount / charge["amount"]!.Long();
+            var share = transfer["amount"]!.Long() * amount / captured;
             var left = transfer["amount"]!.Long() - transfer["amount_reversed"]!.Long();
             if (Math.Min(share, left) > 0)
                 refund["transfer_reversal"] = Transfers.Reverse(s, cause, transfer, Math.Min(share, left), refund["id"]!.GetValue<string>(), new JsonObject())["id"]!.DeepClone();
@@ -53,7 +53,8 @@ public static class Refunds
         s.Update(charge, cause, "charge.refunded", o =>
         {
             o["amount_refunded"] = refunded + amount;
-            o["refunded"] = refunded + amount >= o["amount"]!.Long();
+            // Fully refunded means all that was captured (a partial capture's released rest was never taken).
+            o["refunded"] = refunded + amount >= captured;
         });
         return refund;
     }

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using Billing.Stripe;
+using Billing.Stripe.Webhooks;
 using Billing.Tests.Gateway;
 using Billing.Tests.Infrastructure;
 

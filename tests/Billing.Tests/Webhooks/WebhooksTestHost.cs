@@ -1,9 +1,9 @@
 using System.Net.Http.Headers;
 using System.Text;
-using Billing.Stripe;
 using Billing.Tests.Infrastructure;
 using Billing.Tests.Messaging;
 using Billing.Webhooks;
+using Stripe;
 
 namespace Billing.Tests.Webhooks;
 
@@ -55,7 +55,7 @@ public static class WebhooksTestHost
     public static HttpRequestMessage Signed(string path, string body, string secret = PlatformSecret, DateTimeOffset? at = null)
     {
         var request = Unsigned(path, body);
-        request.Headers.Add("Stripe-Signature", WebhookSigner.CreateHeader(body, secret, at ?? DateTimeOffset.UtcNow));
+        request.Headers.Add("Stripe-Signature", EventUtility.GenerateSignatureHeader(body, secret, (at ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds()));
         return request;
     }
 

@@ -17,7 +17,12 @@ namespace Billing.Stripe.Tests.Sandbox.Support;
 /// </summary>
 public sealed class WebhookReceiver : IAsyncDisposable
 {
-    public sealed record Received(string EventId, string Type, string? Account, bool SignatureValid, long Timestamp, JsonObject Event, int AnsweredWith);
+    public sealed record Received(string EventId, string Type, string? Account, bool SignatureValid, long Timestamp, JsonObject Event, int AnsweredWith)
+    {
+        /// <summary>The body exactly as delivered, and its Stripe-Signature header: what a receiver verifies.</summary>
+        public string Body { get; init; } = "";
+        public string Header { get; init; } = "";
+    }
 
     readonly WebApplication app;
     readonly ConcurrentDictionary<string, int> attemptsByEvent = new();
@@ -58,7 +63,11 @@ public sealed class WebhookReceiver : IAsyncDisposable
         var id = evt["id"]!.GetValue<string>();
         var attempt = attemptsByEvent.AddOrUpdate(id, 1, (_, n) => n + 1);
         var status = attempt <= FailFirstAttempts ? 500 : 200;
-        Requests.Enqueue(new Received(id, evt["type"]!.GetValue<string>(), evt["account"]?.GetValue<string>(), valid, timestamp, evt, status));
+        Requests.Enqueue(new Received(id, evt["type"]!.GetValue<string>(), evt["account"]?.GetValue<string>(), valid, timestamp, evt, status)
+        {
+            Body = Encoding.UTF8.GetString(body),
+            Header = header,
+        });
         return Results.StatusCode(status);
     }
 
