@@ -15,12 +15,16 @@ public sealed class WebhooksOptions
     public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>
-    /// How far before its high-water mark the reconciler looks again: Stripe's <c>created</c> is in
-    /// whole seconds and events of the same second can be listed after the mark moved.
+    /// How long the reconciler lists events again after it first saw them (its cursor trails the newest
+    /// event by this much wall-clock time): an event that appears in Stripe's list late, behind newer
+    /// ones already listed, is still found within it.
     /// </summary>
     public TimeSpan ReconcileOverlap { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>How far back the very first reconcile looks, before any high-water mark exists.</summary>
+    /// <summary>
+    /// How far back, by Stripe's <c>created</c>, the reconciler looks when it has no cursor: its very
+    /// first pass, or when Stripe no longer has the cursor's event (Stripe keeps events 30 days).
+    /// </summary>
     public TimeSpan ReconcileInitialLookback { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>False turns the reconciler off (e.g. a replica that should not poll Stripe).</summary>

@@ -8,17 +8,27 @@ using Stripe;
 namespace Billing.Webhooks.Reconciliation;
 
 /// <summary>
-/// Heals lost deliveries: every <see cref="WebhooksOptions.ReconcileInterval"/> it lists Stripe's
-/// events created since the stored high-water mark (less <see cref="WebhooksOptions.ReconcileOverlap"/>)
-/// and ingests any we never stored, through the webhook's own <see cref="StripeEventIngestor"/>:
-/// the platform's events, then each connected account's (listed with <c>Stripe-Account</c>, as the
-/// Connect endpoint would have received them), each with its own mark. Several replicas may run it
-/// at once: the ingest is idempotent on the Stripe event id.
+/// Heals lost deliveries: every <see cref="WebhooksOptions.ReconcileInterval"/> it lists the Stripe
+/// events created after its cursor and ingests any we never stored, through the webhook's own
+/// <see cref="StripeEventIngestor"/>: the platform's events, then each connected account's (listed
+/// with <c>Stripe-Account</c>, as the Connect endpoint would have received them), each with its own
+/// cursor. Several replicas may run it at once: the ingest is idempotent on the Stripe event id.
 /// </summary>
+/// <remarks>
+/// The cursor is a position in Stripe's list, not a time. <c>GET /v1/events</c> lists events newest
+/// first in the order Stripe created them, and <c>ending_before=&lt;event id&gt;</c> pages towards the
+/// newer ones: that order is Stripe's own, whatever the events' <c>created</c> says. <c>created</c>
+/// cannot bookmark: an event about a test-clock object carries the clock's time, days ahead of or
+/// behind the wall clock, and clocks skew: one event from a clock ahead would carry a time-based
+/// bookmark past everything that follows, and events from a clock behind fall before it. Only with no cursor (the first pass, or Stripe no longer having the cursor's event, which it keeps
+/// 30 days) does the reconciler look back by <c>created</c>, <see cref="WebhooksOptions.ReconcileInitialLookback"/>.
+/// </remarks>
 public sealed class StripeEventReconciler(
     IServiceScopeFactory scopes, StripeEventIngestor ingestor, IOptions<WebhooksOptions> options, ILogger<StripeEventReconciler> logger)
     : BackgroundService
 {
+    private const int PageSize = 100;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
@@ -33,7 +43,7 @@ public sealed class StripeEventReconciler(
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
-                // Stripe or Postgres unavailable: the next tick tries again from the same marks.
+                // Stripe or Postgres unavailable: the next tick tries again from the same cursors.
                 logger.LogError(e, "Reconciling Stripe events failed; retrying in {Interval}", settings.ReconcileInterval);
             }
         }
@@ -56,32 +66,53 @@ public sealed class StripeEventReconciler(
     private async Task<int> ReconcileAsync(WebhooksDbContext db, StripeClient stripe, string checkpointName, string? account, CancellationToken ct)
     {
         var settings = options.Value;
+        var list = new StripeEventList(stripe, account);
         var checkpoint = await db.ReconcilerCheckpoints.SingleOrDefaultAsync(c => c.Name == checkpointName, ct);
-        var since = checkpoint is null
-            ? DateTimeOffset.UtcNow - settings.ReconcileInitialLookback
-            : checkpoint.HighWaterMark - settings.ReconcileOverlap;
 
-        var listed = new List<SnapshotEvent>();
-        await foreach (var json in StripeEventList.CreatedSinceAsync(stripe, since, account, ct))
-            listed.Add(SnapshotEvent.Parse(NulEscapes.Replace(json)));
-        if (listed.Count == 0) return 0;
+        var afterCursor = checkpoint is null ? null : await ListAfterCursorAsync(list, checkpoint, ct);
+        // Without a cursor, look back by created, taking the newest event first: what Stripe creates
+        // meanwhile is listed again from it next pass, never skipped.
+        var restartAt = afterCursor is null ? await list.NewestIdAsync(ct) : null;
+        var listed = afterCursor ?? await list.CreatedSinceAsync(DateTimeOffset.UtcNow - settings.ReconcileInitialLookback, ct);
 
-        var ids = listed.Select(e => e.Id).ToList();
-        var known = await db.ReceivedEvents.Where(e => ids.Contains(e.StripeEventId)).Select(e => e.StripeEventId).ToHashSetAsync(ct);
-        var healed = 0;
-        // Oldest first, as Stripe would have delivered them.
-        foreach (var missing in listed.Where(e => !known.Contains(e.Id)).OrderBy(e => e.Created))
-            if (await ingestor.IngestAsync(missing, EventSource.Reconciler, ct) == IngestOutcome.Stored) healed++;
+        var healed = await IngestMissingAsync(db, listed, ct);
 
-        var mark = listed.Max(e => e.Created);
         if (checkpoint is null)
-            db.ReconcilerCheckpoints.Add(new ReconcilerCheckpoint { Name = checkpointName, HighWaterMark = mark, UpdatedAt = DateTimeOffset.UtcNow });
-        else if (mark > checkpoint.HighWaterMark)
-        {
-            checkpoint.HighWaterMark = mark;
-            checkpoint.UpdatedAt = DateTimeOffset.UtcNow;
-        }
+            db.ReconcilerCheckpoints.Add(checkpoint = new ReconcilerCheckpoint { Name = checkpointName });
+        if (afterCursor is null) checkpoint.Restart(restartAt, DateTimeOffset.UtcNow);
+        else checkpoint.Advance(afterCursor.Count > 0 ? afterCursor[^1].Id : null, DateTimeOffset.UtcNow, settings.ReconcileOverlap);
         await db.SaveChangesAsync(ct);
+        return healed;
+    }
+
+    /// <summary>The events after the checkpoint's cursor; null when Stripe no longer has the cursor's event.</summary>
+    private async Task<List<SnapshotEvent>?> ListAfterCursorAsync(StripeEventList list, ReconcilerCheckpoint checkpoint, CancellationToken ct)
+    {
+        try
+        {
+            // No cursor: the list was empty when the reconciler first looked, so every event listed now is new.
+            return checkpoint.CursorEventId is { } cursor ? await list.AfterAsync(cursor, ct) : await list.AllAsync(ct);
+        }
+        catch (StripeException e) when (e.StripeError?.Code == "resource_missing")
+        {
+            // Older than Stripe keeps events (30 days), or a test clock's objects deleted with it, or a wiped sandbox.
+            logger.LogWarning("Stripe no longer has the reconciler's cursor {EventId} ({Checkpoint}); looking back {Lookback} by created instead",
+                checkpoint.CursorEventId, checkpoint.Name, options.Value.ReconcileInitialLookback);
+            return null;
+        }
+    }
+
+    /// <summary>Ingests, oldest first as Stripe would have delivered them, the listed events we never stored.</summary>
+    private async Task<int> IngestMissingAsync(WebhooksDbContext db, List<SnapshotEvent> oldestFirst, CancellationToken ct)
+    {
+        var healed = 0;
+        foreach (var chunk in oldestFirst.Chunk(PageSize))
+        {
+            var ids = chunk.Select(e => e.Id).ToList();
+            var known = await db.ReceivedEvents.Where(e => ids.Contains(e.StripeEventId)).Select(e => e.StripeEventId).ToHashSetAsync(ct);
+            foreach (var missing in chunk.Where(e => !known.Contains(e.Id)))
+                if (await ingestor.IngestAsync(missing, EventSource.Reconciler, ct) == IngestOutcome.Stored) healed++;
+        }
         return healed;
     }
 }

@@ -34,6 +34,39 @@ public sealed class EventsAndUsageTests
     }
 
     [Fact]
+    public async Task Events_list_in_creation_order_whatever_their_created_and_ending_before_pages_to_newer_ones()
+    {
+        // The reconciler's cursor relies on this: test clocks date events days away from the wall clock,
+        // yet the list keeps Stripe's creation order, and ending_before walks it forward.
+        await using var host = await SandboxHost.StartAsync();
+        var stripe = host.Stripe;
+        var now = DateTimeOffset.UtcNow;
+        var first = await stripe.Create("/v1/products", ("name", "Wall clock"));
+        var ahead = await stripe.Create("/v1/test_helpers/test_clocks", ("frozen_time", now.AddDays(30).ToUnixTimeSeconds().ToString()));
+        var behind = await stripe.Create("/v1/test_helpers/test_clocks", ("frozen_time", now.AddDays(-10).ToUnixTimeSeconds().ToString()));
+        var future = await stripe.Create("/v1/customers", ("test_clock", ahead.Id()));
+        var past = await stripe.Create("/v1/customers", ("test_clock", behind.Id()));
+        var last = await stripe.Create("/v1/products", ("name", "Wall clock again"));
+
+        var listed = (await stripe.Fetch("/v1/events", ("limit", "100")))["data"]!.AsArray();
+        Assert.Equal([last.Id(), past.Id(), future.Id(), first.Id()], listed.Select(e => e!["data"]!["object"]!["id"].Str()));
+        Assert.True(listed[1]!["created"].Long() < now.AddDays(-9).ToUnixTimeSeconds());
+        Assert.True(listed[2]!["created"].Long() > now.AddDays(29).ToUnixTimeSeconds());
+
+        var oldest = listed[3]!["id"].Str();
+        var next = await stripe.Fetch("/v1/events", ("ending_before", oldest), ("limit", "2"));
+        Assert.Equal([past.Id(), future.Id()], next["data"]!.AsArray().Select(e => e!["data"]!["object"]!["id"].Str()));
+        Assert.True(next["has_more"]!.GetValue<bool>());
+        var newest = await stripe.Fetch("/v1/events", ("ending_before", next["data"]![0]!["id"].Str()), ("limit", "2"));
+        Assert.Equal([last.Id()], newest["data"]!.AsArray().Select(e => e!["data"]!["object"]!["id"].Str()));
+        Assert.False(newest["has_more"]!.GetValue<bool>());
+
+        var gone = await stripe.Get("/v1/events", ("ending_before", "evt_never_existed"));
+        Assert.Equal(404, gone.Status);
+        Assert.Equal("resource_missing", gone.Body["error"]!["code"].Str());
+    }
+
+    [Fact]
     public async Task Lists_expand_ids_inside_data()
     {
         await using var host = await SandboxHost.StartAsync();

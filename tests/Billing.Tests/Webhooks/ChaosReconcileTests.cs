@@ -19,7 +19,7 @@ public sealed class ChaosReconcileTests(InfrastructureFixture infrastructure)
     [Fact]
     public async Task Under_duplicated_shuffled_and_dropped_deliveries_every_event_is_stored_and_published_once()
     {
-        await ResetReconcilerAsync();
+        await WebhookRows.ResetReconcilerAsync(infrastructure.Database("webhooks"));
         var sandboxUrl = $"http://127.0.0.1:{FreePort.Next()}";
         await using var probe = await StripeEventProbe.StartAsync(infrastructure);
         await using var webhooks = await WebhooksTestHost.StartAsync(infrastructure,
@@ -55,7 +55,7 @@ public sealed class ChaosReconcileTests(InfrastructureFixture infrastructure)
     [Fact]
     public async Task A_connected_account_event_no_webhook_delivered_is_stored_and_published_by_the_reconciler()
     {
-        await ResetReconcilerAsync();
+        await WebhookRows.ResetReconcilerAsync(infrastructure.Database("webhooks"));
         var sandboxUrl = $"http://127.0.0.1:{FreePort.Next()}";
         await using var probe = await StripeEventProbe.StartAsync(infrastructure);
         await using var webhooks = await WebhooksTestHost.StartAsync(infrastructure,
@@ -76,15 +76,6 @@ public sealed class ChaosReconcileTests(InfrastructureFixture infrastructure)
         Assert.Equal(account, Assert.Single(arrived).Message.Origin.ConnectedAccountId);
         Assert.Equal(1, await CountAsync(
             $"select count(*) from webhooks.received_events where stripe_event_id = any(@ids) and source = 'Reconciler' and account = '{account}'", [eventId]));
-    }
-
-    private async Task ResetReconcilerAsync()
-    {
-        await using var connection = new NpgsqlConnection(infrastructure.Database("webhooks"));
-        await connection.OpenAsync();
-        // A mark left by an earlier run must not hide this sandbox's events; before the first migration there is no table.
-        await using var command = new NpgsqlCommand("delete from webhooks.reconciler_checkpoints", connection);
-        try { await command.ExecuteNonQueryAsync(); } catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable) { }
     }
 
     private async Task<long> CountAsync(string sql, List<string> ids)
