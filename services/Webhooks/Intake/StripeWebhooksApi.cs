@@ -35,9 +35,12 @@ public static class StripeWebhooksApi
     /// <summary>What one delivery needs, resolved from the request's scope.</summary>
     public sealed record IntakeServices(
         IOptions<WebhooksOptions> Options, IOptions<StripeWebhookOptions> SecretOptions, StripeWebhookVerifier Verifier,
-        WebhookRejections Rejections, StripeEventIngestor Ingestor, StripeClient Stripe)
+        WebhookRejections Rejections, StripeEventIngestor Ingestor, IServiceProvider Services)
     {
         public StripeWebhookOptions Secrets => SecretOptions.Value;
+
+        /// <summary>Resolved only for a thin event: a snapshot delivery never calls Stripe.</summary>
+        public StripeClient Stripe => Services.GetRequiredService<StripeClient>();
     }
 
     private static async Task<Ok<WebhookReceipt>> ReceiveAsync(
