@@ -29,7 +29,7 @@ DataFolder.Prepare(options);
 
 var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions
 {
-    Args = [.. options.Rest, .. DashboardSettings.Arguments(options.DashboardPort)],
+    Args = [.. options.Rest, .. DashboardSettings.Arguments(options.DashboardPort, options.Rest)],
     // No developer HTTPS certificate here: the dashboard and its OTLP endpoint listen on http://localhost.
     AllowUnsecuredTransport = true,
 });
@@ -65,14 +65,14 @@ var services = new[]
     builder.AddService<Projects.Billing_Webhooks>("webhooks", settings, stripe, provisioning),
 };
 
-var gatewayMigration = builder.AddMigration<Projects.Billing_Gateway>("gateway", settings, stripe.GetEndpoint("http"), provisioning);
+var gatewayMigration = builder.AddMigration<Projects.Billing_Gateway>("gateway", settings, stripe.GetEndpoint("http"), provisioning)
+    .WithGatewaySettings(settings, services);
 gateway
     .WithHttpHealthCheck("/health")
     .WithSystemSettings(settings, "gateway", stripe.GetEndpoint("http"))
-    .WithEnvironment("Gateway__OperatorKey", settings.OperatorKey.Parameter)
-    .WithEnvironment("Identity__SigningKey", settings.Identity.SigningKey.Parameter)
+    .WithGatewaySettings(settings, services)
     .WaitForCompletion(gatewayMigration);
-foreach (var service in services) gateway.WithReference(service).WaitFor(service);
+foreach (var service in services) gateway.WaitFor(service);
 
 var app = builder.Build();
 StartupReport.Start(app, options, clock);

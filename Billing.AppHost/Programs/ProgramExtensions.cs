@@ -24,7 +24,22 @@ public static class ProgramExtensions
             // what makes the console logger read FormatterOptions); per-request lines of health probes are noise.
             .WithEnvironment("Logging__Console__FormatterName", "simple")
             .WithEnvironment("Logging__Console__FormatterOptions__SingleLine", "true")
+            .WithEnvironment("Logging__Console__FormatterOptions__ColorBehavior", "Disabled")
             .WithEnvironment("Logging__LogLevel__Microsoft.AspNetCore", "Warning");
+    }
+
+    /// <summary>
+    /// The gateway's own settings (it checks them as it is built, so its migration gets them too):
+    /// the operator key, the identity signing key, and every service's address for service discovery.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithGatewaySettings(
+        this IResourceBuilder<ProjectResource> gateway, SystemSettings settings, IEnumerable<IResourceBuilder<ProjectResource>> services)
+    {
+        gateway
+            .WithEnvironment("Gateway__OperatorKey", settings.OperatorKey.Parameter)
+            .WithEnvironment("Identity__SigningKey", settings.Identity.SigningKey.Parameter);
+        foreach (var service in services) gateway.WithReference(service);
+        return gateway;
     }
 
     /// <summary>

@@ -24,6 +24,7 @@ public static class StripeSandboxExtensions
             .WithEnvironment("Sandbox__WebhookEndpoints__1__Connect", "true")
             .WithEnvironment("Logging__Console__FormatterName", "simple")
             .WithEnvironment("Logging__Console__FormatterOptions__SingleLine", "true")
+            .WithEnvironment("Logging__Console__FormatterOptions__ColorBehavior", "Disabled")
             .WithEnvironment("Logging__LogLevel__Microsoft.AspNetCore", "Warning");
     }
 }
