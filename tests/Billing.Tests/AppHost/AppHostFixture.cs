@@ -17,7 +17,8 @@ public sealed class AppHostFixture : IAsyncLifetime
     public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(240);
 
     public string DataDirectory { get; } = TemporaryDataDirectory.Create();
-    public string DashboardUrl { get; } = $"http://localhost:{FreePort.Next()}";
+    /// <summary>Where the dashboard listens (Aspire.Hosting.Testing moves ports; this is where it ended up).</summary>
+    public string DashboardUrl { get; private set; } = null!;
     public DistributedApplication App { get; private set; } = null!;
 
     /// <summary>Seconds from the builder's creation to every long-running resource healthy (a cold start: initdb and a new broker).</summary>
@@ -32,19 +33,21 @@ public sealed class AppHostFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var clock = Stopwatch.StartNew();
-        App = await StartAsync(DataDirectory, DashboardUrl);
+        App = await StartAsync(DataDirectory);
         StartupSeconds = clock.Elapsed.TotalSeconds;
+        var dashboard = await App.GetDashboardUrlAsync() ?? throw new InvalidOperationException("the AppHost started without its dashboard");
+        DashboardUrl = dashboard.GetLeftPart(UriPartial.Authority);
         Console.WriteLine($"AppHost cold start (Aspire.Hosting.Testing): all healthy in {StartupSeconds:0.0} s");
     }
 
     /// <summary>Builds and starts the AppHost on <paramref name="dataDirectory"/>, and waits until every long-running resource is healthy.</summary>
-    public static async Task<DistributedApplication> StartAsync(string dataDirectory, string dashboardUrl, params string[] extra)
+    public static async Task<DistributedApplication> StartAsync(string dataDirectory, params string[] extra)
     {
         using var timeout = new CancellationTokenSource(StartTimeout);
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Billing_AppHost>(
             [
                 "--data", dataDirectory,
-                $"ASPNETCORE_URLS={dashboardUrl}",
+                $"ASPNETCORE_URLS=http://localhost:{FreePort.Next()}",
                 $"ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL=http://localhost:{FreePort.Next()}",
                 $"ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL=http://localhost:{FreePort.Next()}",
                 .. extra,

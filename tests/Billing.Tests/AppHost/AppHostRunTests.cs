@@ -135,7 +135,7 @@ public sealed class AppHostRunTests(AppHostFixture fixture) : IClassFixture<AppH
         var secrets = await File.ReadAllTextAsync(Path.Combine(fixture.DataDirectory, "secrets.json"));
         var clock = System.Diagnostics.Stopwatch.StartNew();
 
-        var second = await AppHostFixture.StartAsync(fixture.DataDirectory, $"http://localhost:{Billing.Hosting.FreePort.Next()}");
+        var second = await AppHostFixture.StartAsync(fixture.DataDirectory);
         fixture.LaterRuns.Add(second);
 
         Console.WriteLine($"AppHost warm start (Aspire.Hosting.Testing): all healthy in {clock.Elapsed.TotalSeconds:0.0} s");
