@@ -83,9 +83,10 @@ public sealed class AppHostRunTests(AppHostFixture fixture) : IClassFixture<AppH
         do
         {
             var resources = await dashboard.GetFromJsonAsync<JsonElement>("/api/telemetry/resources");
-            var received = resources.EnumerateArray().ToDictionary(r => r.GetProperty("name").GetString()!, r => r);
+            // A program's migration reports under the same service name: any of its instances counts.
+            var received = resources.EnumerateArray().ToLookup(r => r.GetProperty("name").GetString()!);
             missing = [.. programs.SelectMany(p => new[] { "hasTraces", "hasMetrics", "hasLogs" }
-                .Where(signal => !received.TryGetValue(p, out var r) || !r.GetProperty(signal).GetBoolean())
+                .Where(signal => !received[p].Any(r => r.GetProperty(signal).GetBoolean()))
                 .Select(signal => $"{p}: {signal}"))];
             if (missing.Count == 0) break;
             await Task.Delay(500);
