@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Sets up whatever is missing and runs the whole system: Postgres, RabbitMQ, Redis, the Stripe
-# sandbox, every service and the gateway, health-gated, with a dashboard. Ctrl+C stops it all.
-# Usage: ./run.sh [--wipe] [--data dir] [--port n] [--dashboard-port n] [--external ...]   (README.md, "Running")
+# Sets up whatever is missing and runs the whole system through the .NET Aspire AppHost: Postgres,
+# RabbitMQ, Redis, the Stripe sandbox, every service and the gateway, health-gated, with the Aspire
+# dashboard. Ctrl+C (or SIGTERM) stops it all.
+# Usage: ./run.sh [--wipe] [--data dir] [--port n] [--dashboard-port n] [--external]   (README.md, "Running")
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$root"
@@ -17,4 +18,4 @@ if [ -n "$changed" ]; then
 else
   build/setup.sh --no-build
 fi
-exec dotnet Billing.AppHost/bin/Release/net10.0/Billing.AppHost.dll --root "$root" "$@"
+exec dotnet Billing.AppHost/bin/Release/net10.0/Billing.AppHost.dll "$@"

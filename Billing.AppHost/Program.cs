@@ -1,23 +1,80 @@
+using System.Diagnostics;
 using Billing.AppHost;
-using Billing.AppHost.Logging;
-using Billing.AppHost.Startup;
+using Billing.AppHost.Database;
+using Billing.AppHost.Programs;
+using Billing.AppHost.Secrets;
+using Billing.AppHost.Servers;
+using Billing.Hosting;
 
-// dotnet Billing.AppHost.dll --root <repo> [options]: everything the system needs, health-gated,
-// with a dashboard; Ctrl+C or SIGTERM stops it all. run.sh is the usual way in.
-var console = new ConsoleSink();
+// The whole system on one machine: ./run.sh [--data dir] [--wipe] [--port n] [--dashboard-port n] [--external].
+// postgres ─ provisioning ─ <service>-migration ─┐
+// rabbitmq, redis, stripe ───────────────────────┴─ services ─ gateway
+var clock = Stopwatch.StartNew();
 if (args is ["--help"] or ["-h"])
 {
-    Console.WriteLine(AppHostOptions.Usage);
+    Console.WriteLine(AppHostArguments.Usage);
     return 0;
 }
-AppHostOptions options;
+AppHostArguments options;
 try
 {
-    options = AppHostOptions.Parse(args, Environment.GetEnvironmentVariable);
+    options = AppHostArguments.Parse(args, DataFolder.RepositoryRoot());
 }
 catch (ArgumentException e)
 {
-    console.Error(e.Message + " (--help lists the options)");
+    Console.Error.WriteLine($"{e.Message} (--help lists the options)");
     return 2;
 }
-return await AppHostRun.RunAsync(options, console);
+DataFolder.Prepare(options);
+
+var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions
+{
+    Args = [.. options.Rest, .. DashboardSettings.Arguments(options.DashboardPort, options.Rest)],
+    // No developer HTTPS certificate here: the dashboard and its OTLP endpoint listen on http://localhost.
+    AllowUnsecuredTransport = true,
+});
+var secrets = new SecretParameters(builder, SecretStore.Open(options.SecretsFile));
+
+Infrastructure infrastructure;
+try
+{
+    infrastructure = options.External ? Infrastructure.External(builder) : await Infrastructure.LocalAsync(builder, options.DataDirectory, secrets);
+}
+catch (Exception e) when (e is ArgumentException or HostingException)
+{
+    Console.Error.WriteLine(e.Message);
+    return 2;
+}
+var settings = new SystemSettings(infrastructure, secrets);
+var provisioning = builder.AddDatabaseProvisioning("provisioning", infrastructure.Postgres, ServiceNames.Schemas, secrets.Store);
+
+var gateway = builder.AddProject<Projects.Billing_Gateway>("gateway", launchProfileName: null)
+    .WithHttpEndpoint(port: options.GatewayPort);
+var stripe = builder.AddProject<Projects.Billing_StripeSandbox>("stripe", launchProfileName: null)
+    .WithHttpEndpoint()
+    .WithHttpHealthCheck("/health")
+    .WithStripeSandboxSettings(settings, gateway);
+
+var services = new[]
+{
+    builder.AddService<Projects.Billing_Catalog>("catalog", settings, stripe, provisioning),
+    builder.AddService<Projects.Billing_Subscriptions>("subscriptions", settings, stripe, provisioning),
+    builder.AddService<Projects.Billing_Orders>("orders", settings, stripe, provisioning),
+    builder.AddService<Projects.Billing_Connect>("connect", settings, stripe, provisioning),
+    builder.AddService<Projects.Billing_Usage>("usage", settings, stripe, provisioning),
+    builder.AddService<Projects.Billing_Webhooks>("webhooks", settings, stripe, provisioning),
+};
+
+var gatewayMigration = builder.AddMigration<Projects.Billing_Gateway>("gateway", settings, stripe.GetEndpoint("http"), provisioning)
+    .WithGatewaySettings(settings, services);
+gateway
+    .WithHttpHealthCheck("/health")
+    .WithSystemSettings(settings, "gateway", stripe.GetEndpoint("http"))
+    .WithGatewaySettings(settings, services)
+    .WaitForCompletion(gatewayMigration);
+foreach (var service in services) gateway.WaitFor(service);
+
+var app = builder.Build();
+StartupReport.Start(app, options, clock);
+await app.RunAsync();
+return 0;

@@ -41,11 +41,9 @@ public sealed class ChildProcess : IAsyncDisposable
     /// <summary>Starts <paramref name="spec"/>; every output line goes to <paramref name="onLine"/>.</summary>
     public static ChildProcess Start(ProcessSpec spec, Action<string> onLine)
     {
-        var (fileName, arguments) = spec.RunAsUser is { } user && IsRoot
-            ? ("setpriv", new[] { $"--reuid={user}", $"--regid={user}", "--init-groups", "--", spec.FileName }.Concat(spec.Arguments))
-            : (spec.FileName, spec.Arguments.AsEnumerable());
-        // setsid and setpriv exec the program in place, so the pid we hold stays the program's.
-        if (spec.NewSession) (fileName, arguments) = ("setsid", new[] { fileName }.Concat(arguments));
+        var (fileName, arguments) = spec.CommandLine;
+        // setsid execs the program in place, so the pid we hold stays the program's.
+        if (spec.NewSession) (fileName, arguments) = ("setsid", [fileName, .. arguments]);
 
         var info = new ProcessStartInfo(fileName)
         {

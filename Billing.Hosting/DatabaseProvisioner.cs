@@ -31,7 +31,7 @@ public static class DatabaseProvisioner
         foreach (var schema in schemas)
         {
             if (!IsIdentifier(schema)) throw new ArgumentException($"'{schema}' is not a plain lower-case name.", nameof(schemas));
-            var password = secrets.Get($"postgres:{schema}");
+            var password = secrets.Get(PasswordSecret(schema));
             await Execute(db, $"""
                 do $$ begin
                   if not exists (select from pg_roles where rolname = '{schema}') then
@@ -45,13 +45,20 @@ public static class DatabaseProvisioner
                 alter schema {schema} owner to {schema};
                 revoke all on schema {schema} from public;
                 """, ct);
-            result[schema] = new NpgsqlConnectionStringBuilder(adminConnectionString)
-            {
-                Database = Database, Username = schema, Password = password, SearchPath = schema,
-            }.ConnectionString;
+            result[schema] = RoleConnectionString(adminConnectionString, schema, password);
         }
         return result;
     }
+
+    /// <summary>The connection string of a schema's own role: same server as <paramref name="adminConnectionString"/>, its search path.</summary>
+    public static string RoleConnectionString(string adminConnectionString, string schema, string password) =>
+        new NpgsqlConnectionStringBuilder(adminConnectionString)
+        {
+            Database = Database, Username = schema, Password = password, SearchPath = schema,
+        }.ConnectionString;
+
+    /// <summary>The secret that holds a schema role's password.</summary>
+    public static string PasswordSecret(string schema) => $"postgres:{schema}";
 
     private static bool IsIdentifier(string name) => name.Length > 0 && name.All(c => c is >= 'a' and <= 'z' or '_');
 

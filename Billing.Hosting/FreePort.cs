@@ -27,24 +27,18 @@ public static class FreePort
         }
     }
 
-    /// <summary>Waits until something accepts TCP connections on the port, or the timeout passes.</summary>
-    public static async Task<bool> WaitForListenerAsync(int port, TimeSpan timeout, Func<bool>? giveUp = null, CancellationToken ct = default)
+    /// <summary>True when something accepts TCP connections on the port now.</summary>
+    public static async Task<bool> IsListeningAsync(int port, CancellationToken ct = default)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline && !ct.IsCancellationRequested)
+        try
         {
-            if (giveUp?.Invoke() == true) return false;
-            try
-            {
-                using var client = new TcpClient();
-                await client.ConnectAsync(IPAddress.Loopback, port, ct);
-                return true;
-            }
-            catch (SocketException)
-            {
-                await Task.Delay(100, ct);
-            }
+            using var client = new TcpClient();
+            await client.ConnectAsync(IPAddress.Loopback, port, ct);
+            return true;
         }
-        return false;
+        catch (SocketException)
+        {
+            return false;
+        }
     }
 }

@@ -12,25 +12,50 @@ public sealed class PostgresServer(string dataDirectory, int port, string superu
     public override string ConnectionString =>
         $"Host=127.0.0.1;Port={Port};Username={Superuser};Password={superuserPassword};Database=postgres";
 
-    protected override async Task StartProcessesAsync(CancellationToken ct)
-    {
-        var binaries = FindBinaries();
-        var runAs = ChildProcess.IsRoot ? Superuser : null;
-        if (!File.Exists(Path.Combine(DataDirectory, "PG_VERSION")))
-            await InitDbAsync(binaries, runAs, ct);
-        if (runAs is not null) await ChownAsync(DataDirectory, runAs, ct);
+    /// <summary>The user the processes run as: Postgres refuses root.</summary>
+    private static string? RunAs => ChildProcess.IsRoot ? Superuser : null;
 
-        var arguments = new List<string>
+    private bool Initialized => File.Exists(Path.Combine(DataDirectory, "PG_VERSION"));
+
+    /// <summary>initdb reads the superuser password from this file (never the command line); it is deleted once the server answers.</summary>
+    private string PasswordFile => Path.Combine(Path.GetDirectoryName(DataDirectory)!, ".pgpass-init");
+
+    public override async Task PrepareAsync(CancellationToken ct = default)
+    {
+        Directory.CreateDirectory(DataDirectory);
+        if (!Initialized)
         {
-            "-D", DataDirectory, "-p", Port.ToString(), "-c", "listen_addresses=127.0.0.1",
-            "-k", DataDirectory, "-c", "max_connections=300", "-c", "log_min_messages=warning",
-        };
-        // Tests throw their database away: skipping fsync makes them several times faster.
-        if (!durable) arguments.AddRange(["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]);
-        // SIGINT is Postgres's fast shutdown: it ends open sessions (a developer's psql, a pool) and
-        // checkpoints, where SIGTERM would wait for every client to leave.
-        Launch(new ProcessSpec(Path.Combine(binaries, "postgres"), arguments) { RunAsUser = runAs, StopSignal = 2 });
+            await File.WriteAllTextAsync(PasswordFile, superuserPassword, ct);
+            File.SetUnixFileMode(PasswordFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            if (RunAs is { } user) await ChownAsync(PasswordFile, user, ct);
+        }
+        if (RunAs is { } runAs) await ChownAsync(DataDirectory, runAs, ct);
     }
+
+    public override IReadOnlyList<ServerStep> Steps
+    {
+        get
+        {
+            var binaries = FindBinaries();
+            var arguments = new List<string>
+            {
+                "-D", DataDirectory, "-p", Port.ToString(), "-c", "listen_addresses=127.0.0.1",
+                "-k", DataDirectory, "-c", "max_connections=300", "-c", "log_min_messages=warning",
+            };
+            // Tests throw their database away: skipping fsync makes them several times faster.
+            if (!durable) arguments.AddRange(["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]);
+            // SIGINT is Postgres's fast shutdown: it ends open sessions (a developer's psql, a pool) and
+            // checkpoints, where SIGTERM would wait for every client to leave.
+            var server = ServerStep.Running("postgres", new ProcessSpec(Path.Combine(binaries, "postgres"), arguments) { RunAsUser = RunAs, StopSignal = 2 }, IsHealthyAsync);
+            if (Initialized) return [server];
+            var initdb = new ProcessSpec(Path.Combine(binaries, "initdb"),
+                ["-D", DataDirectory, "-U", Superuser, "--pwfile", PasswordFile, "-E", "UTF8", "--locale=C",
+                 "--auth-local=trust", "--auth-host=scram-sha-256"]) { RunAsUser = RunAs };
+            return [ServerStep.Completing("initdb", initdb), server];
+        }
+    }
+
+    public override void OnStarted() => File.Delete(PasswordFile);
 
     public override async Task<bool> IsHealthyAsync(CancellationToken ct = default)
     {
@@ -42,33 +67,6 @@ public sealed class PostgresServer(string dataDirectory, int port, string superu
         {
             throw new HostingException($"postgres: the data in {DataDirectory} was made with another password "
                 + "(its secrets file lost?); restore that file, or delete the folder (the AppHost's --wipe) for fresh data.");
-        }
-    }
-
-    private async Task InitDbAsync(string binaries, string? runAs, CancellationToken ct)
-    {
-        Directory.CreateDirectory(DataDirectory);
-        var passwordFile = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(DataDirectory))!, ".pgpass-init");
-        await File.WriteAllTextAsync(passwordFile, superuserPassword, ct);
-        try
-        {
-            if (runAs is not null)
-            {
-                await ChownAsync(DataDirectory, runAs, ct);
-                await ChownAsync(passwordFile, runAs, ct);
-            }
-            var spec = new ProcessSpec(Path.Combine(binaries, "initdb"),
-                ["-D", DataDirectory, "-U", Superuser, "--pwfile", passwordFile, "-E", "UTF8", "--locale=C",
-                 "--auth-local=trust", "--auth-host=scram-sha-256"]) { RunAsUser = runAs };
-            var output = new List<string>();
-            await using var initdb = ChildProcess.Start(spec, line => { lock (output) output.Add(line); });
-            if (await initdb.Exited != 0)
-                throw new HostingException($"initdb failed: {string.Join(" | ", output.TakeLast(3))}. "
-                    + "If the data folder is not reachable by the postgres user, choose a folder under a readable path.");
-        }
-        finally
-        {
-            File.Delete(passwordFile);
         }
     }
 

@@ -17,4 +17,13 @@ public sealed record ProcessSpec(string FileName, IReadOnlyList<string> Argument
 
     /// <summary>The signal that asks the program to stop gracefully (SIGTERM unless the program wants another).</summary>
     public int StopSignal { get; init; } = 15;
+
+    /// <summary>
+    /// The program and arguments to execute: behind <c>setpriv</c> when <see cref="RunAsUser"/> applies
+    /// (setpriv execs the program in place, so the pid stays the program's).
+    /// </summary>
+    public (string FileName, IReadOnlyList<string> Arguments) CommandLine =>
+        RunAsUser is { } user && ChildProcess.IsRoot
+            ? ("setpriv", [$"--reuid={user}", $"--regid={user}", "--init-groups", "--", FileName, .. Arguments])
+            : (FileName, Arguments);
 }

@@ -9,52 +9,20 @@ public sealed class RabbitMqServer(string dataDirectory, int port, string user, 
 {
     private const string ServerScript = "/usr/lib/rabbitmq/bin/rabbitmq-server";
 
+    private readonly int _epmdPort = FreePort.Next();
+    private readonly int _distributionPort = FreePort.Next();
+
     public override string ConnectionString => $"amqp://{user}:{Uri.EscapeDataString(password)}@127.0.0.1:{Port}/";
 
-    protected override async Task StartProcessesAsync(CancellationToken ct)
+    public override Task PrepareAsync(CancellationToken ct = default)
     {
         if (!File.Exists(ServerScript))
             throw new HostingException("rabbitmq-server is not installed: run build/setup.sh (it installs Debian's rabbitmq-server).");
-
-        var epmdPort = FreePort.Next();
-        var distributionPort = FreePort.Next();
-        var home = Path.GetFullPath(DataDirectory);
-        WriteConfig(home);
-
-        // Our own epmd in the foreground: Erlang would otherwise start a daemon that outlives us.
-        var epmd = Launch(new ProcessSpec("epmd", ["-port", epmdPort.ToString()]));
-        // Listening before the broker looks for it: a broker that finds no epmd starts its own on the
-        // same port, the two collide, and the node dies with "nodistribution" (seen on a loaded machine).
-        if (!await FreePort.WaitForListenerAsync(epmdPort, TimeSpan.FromSeconds(10), () => epmd.HasExited, ct))
-            throw new HostingException($"{Name}: epmd did not listen on port {epmdPort} within 10 s; its log lines above say why.");
-        Launch(new ProcessSpec(ServerScript, [])
-        {
-            Environment = new Dictionary<string, string>
-            {
-                ["HOME"] = home,
-                ["ERL_EPMD_PORT"] = epmdPort.ToString(),
-                ["RABBITMQ_NODENAME"] = $"{nodeName}@localhost",
-                ["RABBITMQ_NODE_IP_ADDRESS"] = "127.0.0.1",
-                ["RABBITMQ_NODE_PORT"] = Port.ToString(),
-                ["RABBITMQ_DIST_PORT"] = distributionPort.ToString(),
-                ["RABBITMQ_MNESIA_BASE"] = Path.Combine(home, "mnesia"),
-                ["RABBITMQ_LOG_BASE"] = Path.Combine(home, "log"),
-                ["RABBITMQ_CONFIG_FILE"] = Path.Combine(home, "rabbitmq.conf"),
-                ["RABBITMQ_ADVANCED_CONFIG_FILE"] = Path.Combine(home, "advanced.config"),
-                ["RABBITMQ_ENABLED_PLUGINS_FILE"] = Path.Combine(home, "enabled_plugins"),
-                ["RABBITMQ_PID_FILE"] = Path.Combine(home, "rabbitmq.pid"),
-                ["RABBITMQ_CONF_ENV_FILE"] = "/dev/null",
-                // Two schedulers are all this machine has; more only adds spinning.
-                ["RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS"] = "+S 2:2 +sbwt none +sbwtdcpu none +sbwtdio none",
-            },
-        });
-
-    }
-
-    private void WriteConfig(string home)
-    {
-        File.WriteAllText(Path.Combine(home, "enabled_plugins"), "[].\n");
-        File.WriteAllText(Path.Combine(home, "rabbitmq.conf"), $"""
+        Directory.CreateDirectory(DataDirectory);
+        File.WriteAllText(Path.Combine(DataDirectory, "enabled_plugins"), "[].\n");
+        // The password goes in a config file, not the command line or the environment.
+        var config = Path.Combine(DataDirectory, "rabbitmq.conf");
+        File.WriteAllText(config, $"""
             listeners.tcp.default = 127.0.0.1:{Port}
             default_user = {user}
             default_pass = {password}
@@ -66,7 +34,39 @@ public sealed class RabbitMqServer(string dataDirectory, int port, string user, 
             # The newer classic queue store: about a third less broker CPU per persistent message here.
             classic_queue.default_version = 2
             """);
+        File.SetUnixFileMode(config, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        return Task.CompletedTask;
     }
+
+    // Our own epmd in the foreground: Erlang would otherwise start a daemon that outlives us. It must
+    // listen before the broker looks for it: a broker that finds no epmd starts its own on the same
+    // port, the two collide, and the node dies with "nodistribution" (seen on a loaded machine).
+    public override IReadOnlyList<ServerStep> Steps =>
+    [
+        ServerStep.Running("epmd", new ProcessSpec("epmd", ["-port", _epmdPort.ToString()]),
+            ct => FreePort.IsListeningAsync(_epmdPort, ct)),
+        ServerStep.Running("rabbitmq", new ProcessSpec(ServerScript, [])
+        {
+            Environment = new Dictionary<string, string>
+            {
+                ["HOME"] = DataDirectory,
+                ["ERL_EPMD_PORT"] = _epmdPort.ToString(),
+                ["RABBITMQ_NODENAME"] = $"{nodeName}@localhost",
+                ["RABBITMQ_NODE_IP_ADDRESS"] = "127.0.0.1",
+                ["RABBITMQ_NODE_PORT"] = Port.ToString(),
+                ["RABBITMQ_DIST_PORT"] = _distributionPort.ToString(),
+                ["RABBITMQ_MNESIA_BASE"] = Path.Combine(DataDirectory, "mnesia"),
+                ["RABBITMQ_LOG_BASE"] = Path.Combine(DataDirectory, "log"),
+                ["RABBITMQ_CONFIG_FILE"] = Path.Combine(DataDirectory, "rabbitmq.conf"),
+                ["RABBITMQ_ADVANCED_CONFIG_FILE"] = Path.Combine(DataDirectory, "advanced.config"),
+                ["RABBITMQ_ENABLED_PLUGINS_FILE"] = Path.Combine(DataDirectory, "enabled_plugins"),
+                ["RABBITMQ_PID_FILE"] = Path.Combine(DataDirectory, "rabbitmq.pid"),
+                ["RABBITMQ_CONF_ENV_FILE"] = "/dev/null",
+                // Two schedulers are all this machine has; more only adds spinning.
+                ["RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS"] = "+S 2:2 +sbwt none +sbwtdcpu none +sbwtdio none",
+            },
+        }, IsHealthyAsync),
+    ];
 
     /// <summary>Healthy when the broker answers the AMQP protocol header with its Connection.Start.</summary>
     public override Task<bool> IsHealthyAsync(CancellationToken ct = default) => HealthProbes.AmqpAsync("127.0.0.1", Port, ct);

@@ -6,14 +6,17 @@ public sealed class RedisServer(string dataDirectory, int port, string password,
 {
     public override string ConnectionString => $"127.0.0.1:{Port},password={password}";
 
-    protected override Task StartProcessesAsync(CancellationToken ct)
+    private string ConfigFile => Path.Combine(DataDirectory, "redis.conf");
+
+    // The password goes in a config file, not the command line, where ps would show it.
+    public override Task PrepareAsync(CancellationToken ct = default)
     {
-        // The password goes in a config file, not the command line, where ps would show it.
-        var config = Path.Combine(Path.GetFullPath(DataDirectory), "redis.conf");
+        Directory.CreateDirectory(DataDirectory);
+        var config = ConfigFile;
         File.WriteAllText(config, $"""
             port {Port}
             bind 127.0.0.1
-            dir {Path.GetFullPath(DataDirectory)}
+            dir {DataDirectory}
             requirepass {password}
             save ""
             appendonly {(durable ? "yes" : "no")}
@@ -21,9 +24,10 @@ public sealed class RedisServer(string dataDirectory, int port, string password,
             loglevel warning
             """);
         File.SetUnixFileMode(config, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        Launch(new ProcessSpec("redis-server", [config]));
         return Task.CompletedTask;
     }
+
+    public override IReadOnlyList<ServerStep> Steps => [ServerStep.Running("redis", new ProcessSpec("redis-server", [ConfigFile]), IsHealthyAsync)];
 
     public override Task<bool> IsHealthyAsync(CancellationToken ct = default) =>
         HealthProbes.RedisAsync("127.0.0.1", Port, password, ct);

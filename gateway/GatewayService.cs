@@ -39,11 +39,13 @@ public static class GatewayService
         builder.Services.AddSingleton<CredentialStore>();
         builder.Services.AddSingleton<IdentityMinter>();
 
-        // Read now so that a missing address stops the gateway before it listens, naming the key.
+        // Checked now so that a missing address stops the gateway before it listens, naming the key;
+        // service discovery resolves the destinations (http://catalog, ...) from the same keys.
         builder.Services.AddSingleton(ServiceDestinations.Read(builder.Configuration, ServiceNames.All));
         builder.Services.AddSingleton<GatewayProxyConfig>();
         builder.Services.AddSingleton<IProxyConfigProvider>(services => services.GetRequiredService<GatewayProxyConfig>());
-        builder.Services.AddReverseProxy().AddTransforms<ForwardedIdentityTransform>();
+        builder.Services.AddServiceDiscovery();
+        builder.Services.AddReverseProxy().AddTransforms<ForwardedIdentityTransform>().AddServiceDiscoveryDestinationResolver();
         builder.Services.AddRequestTimeouts();
         var health = builder.Services.AddHealthChecks();
         foreach (var service in ServiceNames.All)

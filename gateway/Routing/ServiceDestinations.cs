@@ -3,22 +3,21 @@ using Microsoft.Extensions.Configuration;
 namespace Billing.Gateway.Routing;
 
 /// <summary>
-/// The addresses of each service, from service-discovery configuration as .NET Aspire writes it:
-/// <c>services:{name}:http:0</c>, <c>services:{name}:http:1</c>, … (environment
-/// <c>services__catalog__http__0=http://127.0.0.1:5101</c>).
+/// Each service's destination for YARP, <c>http://{name}</c>, which service discovery resolves from
+/// the configuration .NET Aspire writes: <c>services:{name}:http:0</c>, <c>services:{name}:http:1</c>, …
+/// (environment <c>services__catalog__http__0=http://127.0.0.1:5101</c>). That configuration is
+/// checked at start, so a missing or malformed address stops the gateway naming the key to set,
+/// instead of failing each call later.
 /// </summary>
 public sealed class ServiceDestinations
 {
-    private readonly IReadOnlyDictionary<string, IReadOnlyList<Uri>> _byService;
+    private ServiceDestinations() { }
 
-    private ServiceDestinations(IReadOnlyDictionary<string, IReadOnlyList<Uri>> byService) => _byService = byService;
+    public IReadOnlyList<Uri> For(string service) => [new Uri($"http://{service}")];
 
-    public IReadOnlyList<Uri> For(string service) => _byService[service];
-
-    /// <summary>Reads every service's addresses; a missing or malformed one stops the gateway with the key to set.</summary>
+    /// <summary>Checks every service's addresses; a missing or malformed one stops the gateway with the key to set.</summary>
     public static ServiceDestinations Read(IConfiguration configuration, IEnumerable<string> services)
     {
-        var byService = new Dictionary<string, IReadOnlyList<Uri>>();
         var problems = new List<string>();
         foreach (var service in services)
         {
@@ -31,18 +30,14 @@ public sealed class ServiceDestinations
                 problems.Add($"services:{service}:http:0 (environment variable services__{service}__http__0) is missing: set it to the {service} service's address, e.g. http://127.0.0.1:5101");
                 continue;
             }
-            var addresses = new List<Uri>();
             foreach (var entry in entries)
             {
-                if (Uri.TryCreate(entry.Value, UriKind.Absolute, out var address) && address.Scheme is "http" or "https")
-                    addresses.Add(address);
-                else
+                if (!Uri.TryCreate(entry.Value, UriKind.Absolute, out var address) || address.Scheme is not ("http" or "https"))
                     problems.Add($"{entry.Path} is '{entry.Value}', which is not an absolute http(s) address");
             }
-            byService[service] = addresses;
         }
         if (problems.Count > 0)
             throw new InvalidOperationException("The gateway cannot start: " + string.Join("; ", problems) + ".");
-        return new ServiceDestinations(byService);
+        return new ServiceDestinations();
     }
 }

@@ -1,60 +1,82 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
+using System.Diagnostics;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
 using Billing.Hosting;
-using Billing.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Billing.Tests.AppHost;
 
 /// <summary>
-/// One AppHost run shared by a test class: the built AppHost started as a process, with a temporary
-/// data folder and free ports so it never touches the developer's <c>.data</c> or a running system.
+/// The real AppHost (Billing.AppHost's Program) started through Aspire.Hosting.Testing, with its
+/// dashboard on free ports and a temporary data folder, so it never touches the developer's
+/// <c>.data</c> or a running system. Shared by the steps of one test class.
 /// </summary>
-public sealed partial class AppHostFixture : IAsyncLifetime
+public sealed class AppHostFixture : IAsyncLifetime
 {
-    public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(180);
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(240);
 
     public string DataDirectory { get; } = TemporaryDataDirectory.Create();
-    public int GatewayPort { get; } = FreePort.Next();
-    public int DashboardPort { get; } = FreePort.Next();
-    public AppHostProcess Host { get; private set; } = null!;
+    /// <summary>Where the dashboard listens (Aspire.Hosting.Testing moves ports; this is where it ended up).</summary>
+    public string DashboardUrl { get; private set; } = null!;
+    public DistributedApplication App { get; private set; } = null!;
 
-    /// <summary>Where every service of this run exports its telemetry, as OTEL_EXPORTER_OTLP_ENDPOINT tells it to.</summary>
-    public OtlpReceiver Telemetry { get; private set; } = null!;
-
-    /// <summary>Later runs over the same data, owned by the steps that start them and stopped here at the latest.</summary>
-    public List<AppHostProcess> LaterRuns { get; } = [];
-
-    /// <summary>What the AppHost printed as its time to "all healthy" (cold: initdb and a new broker).</summary>
+    /// <summary>Seconds from the builder's creation to every long-running resource healthy (a cold start: initdb and a new broker).</summary>
     public double StartupSeconds { get; private set; }
+
+    /// <summary>Later runs over the same data, owned by the steps that start them and disposed here at the latest.</summary>
+    public List<DistributedApplication> LaterRuns { get; } = [];
+
+    /// <summary>Set by the step that disposes <see cref="App"/> itself.</summary>
+    public bool Disposed { get; set; }
 
     public async Task InitializeAsync()
     {
-        Telemetry = await OtlpReceiver.StartAsync();
-        Host = AppHostProcess.Start(DataDirectory, GatewayPort, DashboardPort, environment: new Dictionary<string, string>
-        {
-            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = Telemetry.Endpoint,
-            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
-            // Export within a second instead of the defaults' 5 s (spans, logs) and 60 s (metrics).
-            ["OTEL_BSP_SCHEDULE_DELAY"] = "500",
-            ["OTEL_BLRP_SCHEDULE_DELAY"] = "500",
-            ["OTEL_METRIC_EXPORT_INTERVAL"] = "1000",
-        });
-        StartupSeconds = ParseStartupSeconds(await Host.WaitForLineAsync("all healthy in", StartTimeout));
-        Console.WriteLine($"AppHost cold start: all healthy in {StartupSeconds:0.0} s");
+        var clock = Stopwatch.StartNew();
+        App = await StartAsync(DataDirectory);
+        StartupSeconds = clock.Elapsed.TotalSeconds;
+        var dashboard = await App.GetDashboardUrlAsync() ?? throw new InvalidOperationException("the AppHost started without its dashboard");
+        DashboardUrl = dashboard.GetLeftPart(UriPartial.Authority);
+        Console.WriteLine($"AppHost cold start (Aspire.Hosting.Testing): all healthy in {StartupSeconds:0.0} s");
     }
 
-    public static double ParseStartupSeconds(string line) =>
-        double.Parse(AllHealthy().Match(line).Groups[1].Value, CultureInfo.InvariantCulture);
+    /// <summary>Builds and starts the AppHost on <paramref name="dataDirectory"/>, and waits until every long-running resource is healthy.</summary>
+    public static async Task<DistributedApplication> StartAsync(string dataDirectory, params string[] extra)
+    {
+        using var timeout = new CancellationTokenSource(StartTimeout);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Billing_AppHost>(
+            [
+                "--data", dataDirectory,
+                $"ASPNETCORE_URLS=http://localhost:{FreePort.Next()}",
+                $"ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL=http://localhost:{FreePort.Next()}",
+                $"ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL=http://localhost:{FreePort.Next()}",
+                .. extra,
+            ],
+            // The testing builder leaves the dashboard out unless asked: one test looks at it, and it receives the telemetry.
+            (options, _) => options.DisableDashboard = false,
+            timeout.Token);
+        var app = await builder.BuildAsync(timeout.Token);
+        await app.StartAsync(timeout.Token);
+        await WaitUntilHealthyAsync(app, timeout.Token);
+        return app;
+    }
+
+    /// <summary>The resources that keep running carry a health check; those that run once must have finished.</summary>
+    public static async Task WaitUntilHealthyAsync(DistributedApplication app, CancellationToken ct)
+    {
+        var model = app.Services.GetRequiredService<DistributedApplicationModel>();
+        var notifications = app.ResourceNotifications;
+        await Task.WhenAll(model.Resources.Where(HasHealthCheck).Select(r =>
+            notifications.WaitForResourceHealthyAsync(r.Name, WaitBehavior.StopOnResourceUnavailable, ct)));
+    }
+
+    public static bool HasHealthCheck(IResource resource) => resource.Annotations.OfType<HealthCheckAnnotation>().Any();
 
     public async Task DisposeAsync()
     {
-        foreach (var run in LaterRuns.Prepend(Host)) await run.DisposeAsync();
-        await Telemetry.DisposeAsync();
+        foreach (var run in Disposed ? LaterRuns : LaterRuns.Prepend(App)) await run.DisposeAsync();
         TemporaryDataDirectory.Delete(DataDirectory);
     }
-
-    [GeneratedRegex(@"all healthy in (\d+(?:\.\d+)?) s")]
-    private static partial Regex AllHealthy();
 }
 
 /// <summary>A data folder under /tmp that the postgres user can reach when the tests run as root.</summary>

@@ -1,42 +1,55 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Billing.Hosting;
-using Billing.Tests.Infrastructure;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Billing.Tests.AppHost;
 
 /// <summary>
-/// The whole system as <c>./run.sh</c> starts it: one AppHost run, in steps, ending with SIGTERM
-/// and a search for anything left behind, then a second run over the same data.
+/// The whole system as <c>./run.sh</c> starts it, through Aspire.Hosting.Testing: one AppHost run,
+/// in steps, ending with its disposal and a search for anything left behind, then a second run
+/// over the same data.
 /// </summary>
 [TestCaseOrderer(StepOrderer.TypeName, StepOrderer.AssemblyName)]
 public sealed class AppHostRunTests(AppHostFixture fixture) : IClassFixture<AppHostFixture>
 {
-    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(90);
-    private AppHostProcess Host => fixture.Host;
+    private static readonly string[] Services = ["catalog", "subscriptions", "orders", "connect", "usage", "webhooks"];
+    private static readonly string[] Schemas = ["gateway", .. Services];
+
+    private DistributedApplication App => fixture.App;
 
     [Fact, Step(1)]
-    public async Task Start_up_makes_every_resource_healthy_and_prints_where_things_are()
+    public void Start_up_runs_every_resource_in_order_and_the_ones_that_run_once_finish()
     {
-        var resources = await Host.ResourcesAsync();
+        var model = App.Services.GetRequiredService<DistributedApplicationModel>();
+        var names = model.Resources.Select(r => r.Name).ToHashSet();
 
-        Assert.Equal(["postgres", "rabbitmq", "redis"], resources.Take(3).Select(r => r.Name));
-        Assert.Equal(["database", "broker", "cache"], resources.Take(3).Select(r => r.Kind));
-        Assert.Contains(resources, r => r.Name == "catalog" && r.Kind == "service");
-        Assert.All(resources, r => Assert.Equal("healthy", r.State));
-        Assert.All(resources, r => Assert.NotEmpty(r.Pids));
-        Assert.Contains(Host.Lines, l => l.Contains($"dashboard: {Host.DashboardUrl}"));
-        Assert.Contains(Host.Lines, l => l.Contains($"secrets:   {Path.Combine(fixture.DataDirectory, "secrets.json")}"));
-        Assert.Contains(Host.Lines, l => l.StartsWith("[catalog] migrate: "));
+        string[] expected =
+        [
+            "postgres-initdb", "postgres", "rabbitmq-epmd", "rabbitmq", "redis", "provisioning", "stripe", "gateway",
+            .. Services, .. Schemas.Select(s => $"{s}-migration"),
+        ];
+        Assert.Superset(expected.ToHashSet(), names);
+        foreach (var name in expected.Where(n => n is "postgres-initdb" or "provisioning" || n.EndsWith("-migration")))
+        {
+            var snapshot = Snapshot(name);
+            Assert.True(snapshot.ExitCode == 0, $"{name}: {snapshot.State?.Text} exit code {snapshot.ExitCode}");
+        }
+        foreach (var resource in model.Resources.Where(AppHostFixture.HasHealthCheck))
+            Assert.Equal((KnownResourceStates.Running, HealthStatus.Healthy), (Snapshot(resource.Name).State?.Text, Snapshot(resource.Name).HealthStatus));
+        var secrets = Path.Combine(fixture.DataDirectory, "secrets.json");
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(secrets));
         Assert.True(fixture.StartupSeconds > 0);
     }
 
     [Fact, Step(2)]
     public async Task A_developer_signs_up_makes_an_app_and_a_key_and_sells_a_plan_through_the_gateway()
     {
-        var gateway = $"http://127.0.0.1:{fixture.GatewayPort}";
-        using var http = new HttpClient { BaseAddress = new Uri(gateway) };
+        using var http = App.CreateHttpClient("gateway", "http");
         var operatorKey = AppHostIdentity.Secret(fixture.DataDirectory, "operator-key");
 
         var account = await PostAsync(http, operatorKey, "/v1/accounts", new { email = "dev@example.com", name = "Dev" });
@@ -52,10 +65,94 @@ public sealed class AppHostRunTests(AppHostFixture fixture) : IClassFixture<AppH
         Assert.StartsWith("bk_test_", secret);
         Assert.Equal(plan.GetProperty("id").GetString(), plans.GetProperty("data")[0].GetProperty("id").GetString());
         Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync($"/v1/{appId}/billing/plans")).StatusCode);
-        var catalog = (await Host.ResourceAsync("catalog")).Endpoints.Single().Url;
-        Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync($"{catalog}/v1/{appId}/billing/plans")).StatusCode);
+        using var catalog = App.CreateHttpClient("catalog", "http");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await catalog.GetAsync($"/v1/{appId}/billing/plans")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/health")).StatusCode);
+        ReadmeFlow.Secret = secret;
+        ReadmeFlow.AppId = appId;
     }
+
+    [Fact, Step(3)]
+    public async Task Every_service_sends_traces_metrics_and_logs_to_the_dashboard()
+    {
+        // Aspire points every program's OTLP exporter at the dashboard; its telemetry API says what arrived.
+        using var dashboard = new HttpClient { BaseAddress = new Uri(fixture.DashboardUrl) };
+        string[] programs = ["gateway", .. Services];
+        List<string> missing = [];
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        do
+        {
+            var resources = await dashboard.GetFromJsonAsync<JsonElement>("/api/telemetry/resources");
+            // A program's migration reports under the same service name: any of its instances counts.
+            var received = resources.EnumerateArray().ToLookup(r => r.GetProperty("name").GetString()!);
+            missing = [.. programs.SelectMany(p => new[] { "hasTraces", "hasMetrics", "hasLogs" }
+                .Where(signal => !received[p].Any(r => r.GetProperty(signal).GetBoolean()))
+                .Select(signal => $"{p}: {signal}"))];
+            if (missing.Count == 0) break;
+            await Task.Delay(500);
+        } while (DateTime.UtcNow < deadline);
+
+        Assert.True(missing.Count == 0, "not in the dashboard: " + string.Join(", ", missing));
+    }
+
+    [Fact, Step(4)]
+    public async Task The_dashboard_shows_every_resource_running_and_healthy_in_a_browser()
+    {
+        var model = App.Services.GetRequiredService<DistributedApplicationModel>();
+        var longRunning = model.Resources.Where(AppHostFixture.HasHealthCheck).Select(r => r.Name).ToList();
+        await using var browser = await DashboardBrowser.OpenAsync(fixture.DashboardUrl);
+
+        foreach (var name in longRunning)
+        {
+            var row = browser.Page.GetByRole(Microsoft.Playwright.AriaRole.Row).Filter(new() { HasText = name }).First;
+            await browser.Expect(row).ToContainTextAsync("Running");
+        }
+        var rows = await browser.Page.GetByRole(Microsoft.Playwright.AriaRole.Row).AllInnerTextsAsync();
+        foreach (var name in longRunning)
+            Assert.Contains(rows, row => Cells(row).Contains(name) && row.Contains("Running") && !row.Contains("Unhealthy"));
+        Assert.DoesNotContain(rows, row => row.Contains("Unhealthy") || row.Contains("Failed"));
+    }
+
+    [Fact, Step(5)]
+    public async Task Disposing_the_app_stops_every_child_and_leaves_nothing_running()
+    {
+        var pids = App.Services.GetRequiredService<DistributedApplicationModel>().Resources
+            .SelectMany(r => Snapshot(r.Name).Properties)
+            .Where(p => p.Name.EndsWith(".pid", StringComparison.Ordinal) && p.Value is not null)
+            .Select(p => Convert.ToInt32(p.Value, System.Globalization.CultureInfo.InvariantCulture))
+            .ToList();
+        Assert.NotEmpty(pids);
+
+        await App.DisposeAsync();
+        fixture.Disposed = true;
+
+        var left = await LeftoverProcesses.WaitUntilNoneAsync(fixture.DataDirectory, pids, [], TimeSpan.FromSeconds(30));
+        Assert.True(left.Count == 0, "left running:\n" + string.Join("\n", left));
+    }
+
+    [Fact, Step(6)]
+    public async Task A_second_run_reuses_the_data_and_the_secrets()
+    {
+        var secrets = await File.ReadAllTextAsync(Path.Combine(fixture.DataDirectory, "secrets.json"));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var second = await AppHostFixture.StartAsync(fixture.DataDirectory);
+        fixture.LaterRuns.Add(second);
+
+        Console.WriteLine($"AppHost warm start (Aspire.Hosting.Testing): all healthy in {clock.Elapsed.TotalSeconds:0.0} s");
+        Assert.Equal(secrets, await File.ReadAllTextAsync(Path.Combine(fixture.DataDirectory, "secrets.json")));
+        // The first run's plan is still there: same Postgres data, same role passwords.
+        using var http = second.CreateHttpClient("gateway", "http");
+        var plans = await GetAsync(http, ReadmeFlow.Secret!, $"/v1/{ReadmeFlow.AppId}/billing/plans");
+        Assert.Equal(1, plans.GetProperty("data").GetArrayLength());
+    }
+
+    private CustomResourceSnapshot Snapshot(string name) =>
+        App.ResourceNotifications.TryGetCurrentState(name, out var resourceEvent) && resourceEvent is not null
+            ? resourceEvent.Snapshot
+            : throw new InvalidOperationException($"no state for {name}");
+
+    private static string[] Cells(string row) => row.Split(['\t', '\n', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     private static async Task<JsonElement> PostAsync(HttpClient http, string bearer, string path, object body)
     {
@@ -76,184 +173,10 @@ public sealed class AppHostRunTests(AppHostFixture fixture) : IClassFixture<AppH
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
-    [Fact, Step(3)]
-    public async Task Every_service_exports_traces_metrics_and_logs_over_otlp_when_the_endpoint_is_set()
+    /// <summary>What step 2 made, which the second run must still find.</summary>
+    private static class ReadmeFlow
     {
-        // The fixture started the AppHost with OTEL_EXPORTER_OTLP_ENDPOINT, as a user would; the
-        // services inherit it. Their health checks and the previous step's calls give each one traffic.
-        var services = (await Host.ResourcesAsync()).Where(r => r.Kind is "service" or "gateway").Select(r => r.Name).ToList();
-        Assert.Contains("gateway", services);
-        Assert.Contains("webhooks", services);
-        string[] signals = ["traces", "metrics", "logs"];
-
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (DateTime.UtcNow < deadline && !services.All(s => signals.All(signal => fixture.Telemetry.Received(signal, s))))
-            await Task.Delay(250);
-
-        var missing = services.SelectMany(s => signals.Where(signal => !fixture.Telemetry.Received(signal, s)).Select(signal => $"{s}: {signal}")).ToList();
-        Assert.True(missing.Count == 0, "no OTLP export of " + string.Join(", ", missing));
+        public static string? Secret { get; set; }
+        public static string? AppId { get; set; }
     }
-
-    [Fact, Step(4)]
-    public async Task Dashboard_lists_every_resource_as_healthy_with_its_logs()
-    {
-        var names = (await Host.ResourcesAsync()).Select(r => r.Name).ToList();
-        await using var browser = await DashboardBrowser.OpenAsync(Host.DashboardUrl);
-
-        foreach (var name in names)
-            await browser.Expect(browser.Page.Locator($"tr[data-resource='{name}'] .state")).ToHaveTextAsync("healthy");
-        await browser.Expect(browser.Page.Locator("#summary")).ToContainTextAsync($"{names.Count} resources · all healthy");
-
-        await browser.Page.Locator("tr[data-resource='catalog'] button.toggle-logs").ClickAsync();
-        await browser.Expect(browser.Page.Locator("tr[data-resource='catalog'] + tr.logs pre")).ToContainTextAsync("migrate:");
-    }
-
-    [Fact, Step(5)]
-    public async Task Dashboard_restart_action_restarts_the_service_and_it_becomes_healthy_again()
-    {
-        var before = await Host.ResourceAsync("catalog");
-        await using var browser = await DashboardBrowser.OpenAsync(Host.DashboardUrl);
-        var row = browser.Page.Locator("tr[data-resource='catalog']");
-        await browser.Expect(row.Locator(".restarts")).ToHaveTextAsync(before.RestartCount.ToString());
-
-        await row.Locator("button.restart").ClickAsync();
-
-        var after = await Host.WaitForResourceAsync("catalog",
-            r => r.State == "healthy" && r.RestartCount == before.RestartCount + 1 && !r.Pids.SequenceEqual(before.Pids),
-            TimeSpan.FromSeconds(60));
-        await browser.Expect(row.Locator(".restarts")).ToHaveTextAsync((before.RestartCount + 1).ToString());
-        await browser.Expect(row.Locator(".pid")).ToHaveTextAsync(after.Pids.Single().ToString());
-        await browser.Expect(row.Locator(".state")).ToHaveTextAsync("healthy");
-        Assert.False(Directory.Exists($"/proc/{before.Pids[0]}"), "the old catalog process still runs");
-        Assert.Contains(Host.Lines, l => l == "[catalog] restart requested");
-    }
-
-    [Fact, Step(6)]
-    public async Task A_service_that_crashes_is_restarted_with_a_higher_restart_count()
-    {
-        var before = await Host.ResourceAsync("catalog");
-
-        System.Diagnostics.Process.GetProcessById(before.Pids[0]).Kill();
-
-        var after = await Host.WaitForResourceAsync("catalog",
-            r => r.State == "healthy" && r.RestartCount == before.RestartCount + 1 && !r.Pids.SequenceEqual(before.Pids),
-            TimeSpan.FromSeconds(60));
-        Assert.Single(after.Pids);
-        Assert.Contains(Host.Lines, l => l == "[catalog] exited with code 137");
-        Assert.Contains(Host.Lines, l => l.StartsWith("[catalog] restarting in 1 s"));
-        // The gateway sees the catalog back at its next health probe; the whole system recovers.
-        await Host.WaitForResourceAsync("gateway", r => r.State == "healthy", TimeSpan.FromSeconds(30));
-    }
-
-    [Fact, Step(7)]
-    public async Task A_second_apphost_on_the_same_data_folder_is_refused_and_the_first_keeps_running()
-    {
-        var before = await Host.ResourcesAsync();
-        Assert.All(before, r => Assert.Equal("healthy", r.State));
-
-        await using var second = AppHostProcess.Start(fixture.DataDirectory, FreePort.Next(), FreePort.Next());
-
-        Assert.NotEqual(0, await second.WaitForExitAsync(TimeSpan.FromSeconds(30)));
-        var error = Assert.Single(second.Lines, l => l.StartsWith("stderr: "));
-        Assert.Contains($"another AppHost (pid {Host.Pid}) runs on {fixture.DataDirectory}", error);
-        var after = await Host.ResourcesAsync();
-        Assert.All(after, r => Assert.Equal("healthy", r.State));
-        Assert.Equal(before.Select(r => r.Pids), after.Select(r => r.Pids));
-    }
-
-    [Fact, Step(8)]
-    public async Task External_mode_uses_the_given_servers_and_starts_none_of_its_own()
-    {
-        // The running system's servers stand in for someone else's; the same secrets keep the role passwords.
-        var secrets = JsonSerializer.Deserialize<Dictionary<string, string>>(
-            await File.ReadAllTextAsync(Path.Combine(fixture.DataDirectory, "secrets.json")))!;
-        var servers = (await Host.ResourcesAsync()).Take(3).ToDictionary(r => r.Name, r => new Uri(r.Endpoints.Single().Url).Port);
-        var data = TemporaryDataDirectory.Create();
-        File.Copy(Path.Combine(fixture.DataDirectory, "secrets.json"), Path.Combine(data, "secrets.json"));
-        try
-        {
-            var gatewayPort = FreePort.Next();
-            await using var external = AppHostProcess.Start(data, gatewayPort, FreePort.Next(), ["--external"], new Dictionary<string, string>
-            {
-                ["ConnectionStrings__postgres"] = $"Host=127.0.0.1;Port={servers["postgres"]};Username=postgres;Password={secrets["postgres"]};Database=postgres",
-                ["ConnectionStrings__rabbitmq"] = $"amqp://billing:{secrets["rabbitmq"]}@127.0.0.1:{servers["rabbitmq"]}/",
-                ["ConnectionStrings__redis"] = $"127.0.0.1:{servers["redis"]},password={secrets["redis"]}",
-            });
-            await external.WaitForLineAsync("all healthy in", AppHostFixture.StartTimeout);
-
-            var resources = await external.ResourcesAsync();
-            Assert.All(resources.Take(3), r => Assert.Equal(("healthy", 0), (r.State, r.Pids.Length)));
-            Assert.Equal(servers.Values, resources.Take(3).Select(r => new Uri(r.Endpoints.Single().Url).Port));
-            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{gatewayPort}") };
-            var account = await PostAsync(http, AppHostIdentity.Secret(data, "operator-key"), "/v1/accounts", new { email = "ext@example.com", name = "External" });
-            Assert.StartsWith("bat_", account.GetProperty("token").GetString());
-
-            external.Signal(AppHostProcess.SigTerm);
-            Assert.Equal(0, await external.WaitForExitAsync(StopTimeout));
-            Assert.All(await Host.ResourcesAsync(), r => Assert.Equal("healthy", r.State));
-        }
-        finally
-        {
-            TemporaryDataDirectory.Delete(data);
-        }
-    }
-
-    [Fact, Step(9)]
-    public async Task Sigterm_stops_every_child_and_leaves_nothing_running()
-    {
-        var resources = await Host.ResourcesAsync();
-
-        Host.Signal(AppHostProcess.SigTerm);
-
-        Assert.Equal(0, await Host.WaitForExitAsync(StopTimeout));
-        var left = await LeftoverProcesses.WaitUntilNoneAsync(fixture.DataDirectory, resources.SelectMany(r => r.Pids), Ports(resources), TimeSpan.FromSeconds(5));
-        Assert.True(left.Count == 0, "left running:\n" + string.Join("\n", left));
-        Assert.EndsWith("[apphost] stopped", Host.Lines.Last(l => !l.StartsWith("stderr:")));
-        Assert.False(File.Exists(Path.Combine(fixture.DataDirectory, "apphost.pids")));
-    }
-
-    [Fact, Step(10)]
-    public async Task A_second_run_reuses_the_data_and_the_secrets()
-    {
-        var secrets = await File.ReadAllTextAsync(Path.Combine(fixture.DataDirectory, "secrets.json"));
-
-        var second = StartLaterRun();
-        var line = await second.WaitForLineAsync("all healthy in", AppHostFixture.StartTimeout);
-
-        Console.WriteLine($"AppHost warm start: {line}");
-        Assert.Equal(secrets, await File.ReadAllTextAsync(Path.Combine(fixture.DataDirectory, "secrets.json")));
-        // The migration history survived in the same Postgres data: nothing left to apply.
-        Assert.Contains(second.Lines, l => l == "[catalog] migrate: 0 script(s) applied");
-    }
-
-    [Fact, Step(11)]
-    public async Task A_run_after_a_hard_kill_first_stops_what_the_killed_run_left()
-    {
-        var killed = fixture.LaterRuns.Single();
-        var orphans = (await killed.ResourcesAsync()).SelectMany(r => r.Pids).ToList();
-        killed.Signal(AppHostProcess.SigKill);
-        await killed.WaitForExitAsync(TimeSpan.FromSeconds(10));
-        Assert.Contains(orphans, pid => Directory.Exists($"/proc/{pid}"));
-
-        var next = StartLaterRun();
-        await next.WaitForLineAsync("all healthy in", AppHostFixture.StartTimeout);
-
-        Assert.Contains(next.Lines, l => l.Contains("stopped what an earlier run left running"));
-        var current = (await next.ResourcesAsync()).SelectMany(r => r.Pids).ToHashSet();
-        Assert.DoesNotContain(orphans.Where(pid => !current.Contains(pid)), pid => Directory.Exists($"/proc/{pid}"));
-        next.Signal(AppHostProcess.SigTerm);
-        Assert.Equal(0, await next.WaitForExitAsync(StopTimeout));
-        var left = await LeftoverProcesses.WaitUntilNoneAsync(fixture.DataDirectory, [.. orphans, .. current], [], TimeSpan.FromSeconds(5));
-        Assert.True(left.Count == 0, "left running:\n" + string.Join("\n", left));
-    }
-
-    private AppHostProcess StartLaterRun()
-    {
-        var run = AppHostProcess.Start(fixture.DataDirectory, fixture.GatewayPort, fixture.DashboardPort);
-        fixture.LaterRuns.Add(run);
-        return run;
-    }
-
-    private static IEnumerable<int> Ports(IEnumerable<ResourceInfo> resources) =>
-        resources.SelectMany(r => r.Endpoints).Select(e => new Uri(e.Url).Port);
 }

@@ -1,0 +1,75 @@
+using Aspire.Hosting.ApplicationModel;
+
+namespace Billing.AppHost.Programs;
+
+public static class ProgramExtensions
+{
+    /// <summary>
+    /// What every service (and its migration) reads: the broker, Redis, its own database role, the
+    /// Stripe API (the sandbox) and its secrets, the gateway's public identity key, console logging.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithSystemSettings(
+        this IResourceBuilder<ProjectResource> program, SystemSettings settings, string schema, EndpointReference stripeApi)
+    {
+        return program
+            .WithReference(settings.Infrastructure.RabbitMq)
+            .WithReference(settings.Infrastructure.Redis)
+            .WithEnvironment($"ConnectionStrings__{schema}db", settings.Database(schema))
+            .WithEnvironment("Stripe__ApiBase", stripeApi)
+            .WithEnvironment("Stripe__SecretKey", settings.StripeSecretKey.Parameter)
+            .WithEnvironment("Stripe__WebhookSecrets__0", settings.StripeWebhookSecret.Parameter)
+            .WithEnvironment("Stripe__ConnectWebhookSecrets__0", settings.StripeConnectWebhookSecret.Parameter)
+            .WithEnvironment("Identity__PublicKey", settings.Identity.PublicKey)
+            // One line per log entry reads well in the dashboard's console view (the formatter name is
+            // what makes the console logger read FormatterOptions); per-request lines of health probes are noise.
+            .WithEnvironment("Logging__Console__FormatterName", "simple")
+            .WithEnvironment("Logging__Console__FormatterOptions__SingleLine", "true")
+            .WithEnvironment("Logging__Console__FormatterOptions__ColorBehavior", "Disabled")
+            .WithEnvironment("Logging__LogLevel__Microsoft.AspNetCore", "Warning");
+    }
+
+    /// <summary>
+    /// The gateway's own settings (it checks them as it is built, so its migration gets them too):
+    /// the operator key, the identity signing key, and every service's address for service discovery.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithGatewaySettings(
+        this IResourceBuilder<ProjectResource> gateway, SystemSettings settings, IEnumerable<IResourceBuilder<ProjectResource>> services)
+    {
+        gateway
+            .WithEnvironment("Gateway__OperatorKey", settings.OperatorKey.Parameter)
+            .WithEnvironment("Identity__SigningKey", settings.Identity.SigningKey.Parameter);
+        foreach (var service in services) gateway.WithReference(service);
+        return gateway;
+    }
+
+    /// <summary>
+    /// The aspire-samples "migrator" pattern: <c>dotnet &lt;service&gt; migrate</c> as its own
+    /// resource, after provisioning; the service starts only once it finished.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> AddMigration<TProject>(
+        this IDistributedApplicationBuilder builder, string service, SystemSettings settings, EndpointReference stripeApi,
+        IResourceBuilder<IResource> provisioning)
+        where TProject : IProjectMetadata, new() =>
+        builder.AddProject<TProject>($"{service}-migration", launchProfileName: null)
+            .WithArgs("migrate")
+            .WithSystemSettings(settings, service, stripeApi)
+            .WaitForCompletion(provisioning);
+
+    /// <summary>A service: HTTP endpoint, healthy on <c>/health</c>, started once its migration finished and what it talks to is healthy.</summary>
+    public static IResourceBuilder<ProjectResource> AddService<TProject>(
+        this IDistributedApplicationBuilder builder, string service, SystemSettings settings, IResourceBuilder<ProjectResource> stripe,
+        IResourceBuilder<IResource> provisioning)
+        where TProject : IProjectMetadata, new()
+    {
+        var stripeApi = stripe.GetEndpoint("http");
+        var migration = builder.AddMigration<TProject>(service, settings, stripeApi, provisioning);
+        return builder.AddProject<TProject>(service, launchProfileName: null)
+            .WithHttpEndpoint()
+            .WithHttpHealthCheck("/health")
+            .WithSystemSettings(settings, service, stripeApi)
+            .WaitForCompletion(migration)
+            .WaitFor(settings.Infrastructure.RabbitMq)
+            .WaitFor(settings.Infrastructure.Redis)
+            .WaitFor(stripe);
+    }
+}

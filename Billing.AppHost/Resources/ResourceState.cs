@@ -1,3 +1,0 @@
-namespace Billing.AppHost.Resources;
-
-public enum ResourceState { Starting, Healthy, Unhealthy, Failed, Stopped }
