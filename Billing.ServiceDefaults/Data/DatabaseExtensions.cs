@@ -1,4 +1,5 @@
 using Billing.ServiceDefaults.Idempotency;
+using Billing.ServiceDefaults.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -38,7 +39,12 @@ public static class DatabaseExtensions
 
         builder.AddNpgsqlDataSource(name,
             // Registered below under the name /health has always used, beside "rabbitmq" and "redis".
-            settings => settings.DisableHealthChecks = true,
+            settings =>
+            {
+                settings.DisableHealthChecks = true;
+                // As for the rest of our telemetry: recorded only when something exports it.
+                settings.DisableTracing = settings.DisableMetrics = !builder.IsExporting();
+            },
             dataSource =>
             {
                 // Statements run again and again (EF's, the outbox relay's, the inbox's) are parsed and

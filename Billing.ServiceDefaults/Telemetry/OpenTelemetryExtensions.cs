@@ -11,17 +11,27 @@ namespace Billing.ServiceDefaults.Telemetry;
 
 /// <summary>
 /// OpenTelemetry as Aspire's ServiceDefaults template sets it up (ASP.NET Core, HttpClient and
-/// runtime instrumentation; OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set), plus MassTransit's
-/// and our own sources and meters. Npgsql's come with the data source (<c>AddServiceDatabase</c>).
+/// runtime instrumentation, exported over OTLP), plus MassTransit's
+/// and our own sources and meters, when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set. Npgsql's come with the
+/// data source (<c>AddServiceDatabase</c>), Redis's with the gateway's Redis client, under the same condition.
 /// </summary>
 public static class OpenTelemetryExtensions
 {
     /// <summary>The name of MassTransit's ActivitySource and of its Meter.</summary>
     public const string MassTransitSource = "MassTransit";
 
+    /// <summary>True when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> names where telemetry goes (the AppHost sets it to its dashboard).</summary>
+    public static bool IsExporting(this IHostApplicationBuilder builder) =>
+        !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+
     public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder, string serviceName)
         where TBuilder : IHostApplicationBuilder
     {
+        // Without an exporter nothing would read the spans and metrics, yet every request, query and
+        // message would still pay for recording them (the outbox benchmark measured ~1.7x the CPU per
+        // message with them recorded and dropped). Aspire's template records them regardless; we do not.
+        if (!builder.IsExporting()) return builder;
+
         builder.Logging.AddOpenTelemetry(logging =>
         {
             logging.IncludeFormattedMessage = true;
@@ -48,8 +58,7 @@ public static class OpenTelemetryExtensions
                 .AddHttpClientInstrumentation());
 
         // The exporter reads the endpoint, protocol and headers (OTEL_EXPORTER_OTLP_*) from configuration itself.
-        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
-            builder.Services.AddOpenTelemetry().UseOtlpExporter();
+        builder.Services.AddOpenTelemetry().UseOtlpExporter();
 
         return builder;
     }

@@ -1,3 +1,4 @@
+using Billing.ServiceDefaults.Telemetry;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using StackExchange.Redis;
 
@@ -20,7 +21,12 @@ public static class RateLimitingExtensions
     {
         RequireConnectionString(builder.Configuration);
         builder.AddRedisClient(ConnectionName,
-            settings => settings.DisableAutoActivation = false,
+            settings =>
+            {
+                settings.DisableAutoActivation = false;
+                // Redis spans only when telemetry is exported, as for everything else (ServiceDefaults).
+                settings.DisableTracing = !builder.IsExporting();
+            },
             // Without a connection, fail at once (RedisConnectionException) rather than queue the
             // request's count until a reconnect or a timeout: the limiter then lets it through.
             redis => redis.BacklogPolicy = BacklogPolicy.FailFast);
