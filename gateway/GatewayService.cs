@@ -44,7 +44,6 @@ public static class GatewayService
         builder.Services.AddSingleton(ServiceDestinations.Read(builder.Configuration, ServiceNames.All));
         builder.Services.AddSingleton<GatewayProxyConfig>();
         builder.Services.AddSingleton<IProxyConfigProvider>(services => services.GetRequiredService<GatewayProxyConfig>());
-        builder.Services.AddServiceDiscovery();
         builder.Services.AddReverseProxy().AddTransforms<ForwardedIdentityTransform>().AddServiceDiscoveryDestinationResolver();
         builder.Services.AddRequestTimeouts();
         var health = builder.Services.AddHealthChecks();

@@ -44,6 +44,12 @@ public static class StripeServiceCollectionExtensions
         // (maxNetworkRetries: 0 below), so an outage costs 1 + MaxNetworkRetries attempts, not their product.
         // A retried POST never acts twice: Stripe.net puts an Idempotency-Key on every POST (ours from
         // IdempotencyKeys, else a fresh GUID), and the handler re-sends the same request with its headers.
+        // ServiceDefaults gives every HttpClient the default handler; this client replaces it with its own,
+        // else the two would nest and multiply the attempts (and the default's 10 s attempt timeout would apply).
+        // (Marked for evaluation by the library; it is the documented way to replace the default handler.)
+#pragma warning disable EXTEXP0001
+        http.RemoveAllResilienceHandlers();
+#pragma warning restore EXTEXP0001
         http.AddStandardResilienceHandler();
         services.AddOptions<HttpStandardResilienceOptions>($"{HttpClientName}-standard")
             .Configure<IOptions<StripeOptions>>((resilience, stripe) => ConfigureResilience(resilience, stripe.Value));
