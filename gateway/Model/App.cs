@@ -4,7 +4,7 @@ namespace Billing.Gateway.Model;
 public sealed class App
 {
     /// <summary>The platform's own app, seeded by the first migration.</summary>
-    public const string PlatformId = "app_platform";
+    public const string PlatformId = Billing.Contracts.PlatformApp.Id;
 
     public required string Id { get; init; }
     public string? AccountId { get; init; }
