@@ -20,8 +20,10 @@ public static class SubscriptionsApi
     static JsonNode Update(ApiCall c)
     {
         var p = c.P.Allow("cancel_at_period_end", "cancel_at", "cancellation_details", "items", "proration_behavior",
-            "payment_behavior", "trial_end", "pause_collection", "default_payment_method", "metadata", "description");
-        p.Enum("proration_behavior", "create_prorations", "always_invoice", "none");
+            "payment_behavior", "trial_end", "pause_collection", "default_payment_method", "metadata", "description",
+            "proration_date", "billing_cycle_anchor");
+        var behavior = p.Enum("proration_behavior", "create_prorations", "always_invoice", "none");
+        var anchor = p.Enum("billing_cycle_anchor", "now", "unchanged");
         p.Enum("payment_behavior", "allow_incomplete", "default_incomplete", "error_if_incomplete", "pending_if_incomplete");
         var sub = Find(c);
         if (sub["status"]!.GetValue<string>() is "canceled" or "incomplete_expired")
@@ -38,7 +40,13 @@ public static class SubscriptionsApi
         if (p.NonEmpty("default_payment_method") is { } pmId)
             pm = PaymentMethods.Attach(c.State, c.Account, c.Cause, pmId, sub["customer"]!.GetValue<string>(), "default_payment_method")["id"]!.GetValue<string>();
 
-        c.State.Update(sub, c.Cause, "customer.subscription.updated", o =>
+        var plan = itemParams.Count > 0 || anchor == "now"
+            ? SubscriptionChanges.Compute(c.State, sub, itemParams, prices, behavior, p.Long("proration_date"), anchor, "proration_date", now, "il_")
+            : null;
+
+        // One customer.subscription.updated covers the fields, the items and the invoice the change makes.
+        var before = (JsonObject)sub.DeepClone();
+        c.State.Update(sub, c.Cause, null, o =>
         {
             if (p.Has("cancel_at"))
             {
@@ -55,8 +63,11 @@ public static class SubscriptionsApi
             if (p.Has("description")) o["description"] = p.NonEmpty("description");
             if (pm is not null) o["default_payment_method"] = pm;
             o["metadata"] = Metadata.Apply(o["metadata"]!.AsObject(), p);
-            UpdateItems(o, itemParams, prices, now);
+            if (plan is not null) SubscriptionChanges.ApplyTo(o, plan);
         });
+        var invoice = plan is null ? null : SubscriptionChanges.Bill(c.State, c.Cause, sub, plan);
+        c.State.EmitChanges(sub, before, c.Cause, "customer.subscription.updated");
+        if (invoice is not null) SubscriptionChanges.Collect(c.State, c.Cause, sub, invoice);
         if (p.Str("trial_end") == "now" && sub["status"]!.GetValue<string>() == "trialing")
         {
             // Ending a trial now starts the first paid period at once.
@@ -76,41 +87,6 @@ public static class SubscriptionsApi
             });
         }
         return sub;
-    }
-
-    static void UpdateItems(JsonObject sub, List<Params> itemParams, List<JsonObject?> prices, long now)
-    {
-        var list = sub["items"]!["data"]!.AsArray();
-        for (var i = 0; i < itemParams.Count; i++)
-        {
-            var ip = itemParams[i].Allow("id", "price", "quantity", "deleted", "metadata", "price_data", "tax_rates");
-            var existing = ip.NonEmpty("id") is { } itemId
-                ? list.OfType<JsonObject>().FirstOrDefault(x => x["id"]!.GetValue<string>() == itemId)
-                  ?? throw StripeException.NotFound("subscription item", itemId, ip.Name("id"))
-                : null;
-            if (ip.Bool("deleted") == true)
-            {
-                if (existing is null) throw StripeException.Missing(ip.Name("id"));
-                list.Remove(existing);
-                continue;
-            }
-            var quantity = ip.Long("quantity");
-            if (existing is null)
-            {
-                var price = prices[i] ?? throw StripeException.Missing(ip.Name("price"));
-                var first = list.OfType<JsonObject>().First();
-                var item = Subscriptions.NewItem(sub["id"]!.GetValue<string>(), price, quantity ?? 1, now, first["current_period_end"]!.Long());
-                item["current_period_start"] = first["current_period_start"]!.DeepClone();
-                list.Add(item);
-            }
-            else
-            {
-                if (prices[i] is { } price) existing["price"] = price.DeepClone();
-                if (quantity is not null) existing["quantity"] = quantity;
-                existing["metadata"] = Metadata.Apply(existing["metadata"]!.AsObject(), ip);
-            }
-        }
-        if (list.Count == 0) throw StripeException.Invalid("A subscription must have at least one active item.", "items");
     }
 
     static JsonNode Cancel(ApiCall c)

@@ -10,65 +10,92 @@ public static class Invoices
     /// <summary>Days after a failed attempt until the next one; after the last, the subscription is canceled.</summary>
     public static readonly int[] RetryDelayDays = [3, 5, 7];
 
-    public static JsonObject CreateForSubscription(SandboxState s, Cause cause, JsonObject sub, string reason,
-        long periodStart, long periodEnd, bool trial, long now)
+    /// <summary>Lines billing every item of a subscription for one period (zero during a trial).</summary>
+    public static List<JsonObject> PeriodLines(SandboxState s, JsonObject sub, JsonArray items, long start, long end, bool trial,
+        string idPrefix = "il_")
     {
-        var id = Ids.New("in_");
-        var customerId = sub["customer"]!.GetValue<string>();
-        var customer = s.Find(customerId);
-        var currency = sub["currency"]!.GetValue<string>();
         var lines = new List<JsonObject>();
-        foreach (var item in sub["items"]!["data"]!.AsArray().OfType<JsonObject>())
+        foreach (var item in items.OfType<JsonObject>())
         {
             var price = item["price"]!.AsObject();
             var quantity = item["quantity"]!.Long();
-            var amount = trial ? 0 : price["unit_amount"]!.Long() * quantity;
-            var productName = s.Find(price["product"]!.GetValue<string>())?["name"]?.GetValue<string>() ?? "Subscription";
-            lines.Add(new JsonObject
-            {
-                ["id"] = Ids.New("il_"),
-                ["object"] = "line_item",
-                ["amount"] = amount,
-                ["currency"] = currency,
-                ["description"] = trial ? $"Trial period for {productName}" : $"{quantity} × {productName}",
-                ["discount_amounts"] = new JsonArray(),
-                ["discountable"] = true,
-                ["discounts"] = new JsonArray(),
-                ["livemode"] = false,
-                ["metadata"] = new JsonObject(),
-                ["parent"] = new JsonObject
-                {
-                    ["type"] = "subscription_item_details",
-                    ["invoice_item_details"] = null,
-                    ["subscription_item_details"] = new JsonObject
-                    {
-                        ["invoice_item"] = null, ["proration"] = false, ["proration_details"] = null,
-                        ["subscription"] = sub["id"]!.DeepClone(), ["subscription_item"] = item["id"]!.DeepClone(),
-                    },
-                },
-                ["period"] = new JsonObject { ["end"] = periodEnd, ["start"] = periodStart },
-                ["price"] = price.DeepClone(),
-                ["pricing"] = new JsonObject
-                {
-                    ["type"] = "price_details",
-                    ["price_details"] = new JsonObject { ["price"] = price["id"]!.DeepClone(), ["product"] = price["product"]!.DeepClone() },
-                    ["unit_amount_decimal"] = price["unit_amount_decimal"]?.DeepClone(),
-                },
-                ["proration"] = false,
-                ["quantity"] = quantity,
-                ["type"] = "subscription",
-            });
+            var productName = ProductName(s, price);
+            lines.Add(Line(sub, item["id"]!.GetValue<string>(), price, quantity, trial ? 0 : price["unit_amount"]!.Long() * quantity,
+                start, end, trial ? $"Trial period for {productName}" : $"{quantity} × {productName}", idPrefix));
         }
+        return lines;
+    }
+
+    public static string ProductName(SandboxState s, JsonObject price) =>
+        s.Find(price["product"]!.GetValue<string>())?["name"]?.GetValue<string>() ?? "Subscription";
+
+    /// <summary>
+    /// An invoice line of a subscription item in the current shape (<c>parent.subscription_item_details</c>);
+    /// proration lines come from invoice items and say which earlier lines a credit gives back.
+    /// </summary>
+    public static JsonObject Line(JsonObject sub, string itemId, JsonObject price, long quantity, long amount, long start, long end,
+        string description, string idPrefix = "il_", bool proration = false, string? invoiceItem = null, JsonObject? credited = null) => new()
+    {
+        ["id"] = Ids.New(idPrefix),
+        ["object"] = "line_item",
+        ["amount"] = amount,
+        ["currency"] = sub["currency"]!.DeepClone(),
+        ["description"] = description,
+        ["discount_amounts"] = new JsonArray(),
+        ["discountable"] = !proration,
+        ["discounts"] = new JsonArray(),
+        ["livemode"] = false,
+        ["metadata"] = new JsonObject(),
+        ["parent"] = new JsonObject
+        {
+            ["type"] = "subscription_item_details",
+            ["invoice_item_details"] = null,
+            ["subscription_item_details"] = new JsonObject
+            {
+                ["invoice_item"] = invoiceItem,
+                ["proration"] = proration,
+                ["proration_details"] = proration ? new JsonObject { ["credited_items"] = credited?.DeepClone() } : null,
+                ["subscription"] = sub["id"]!.DeepClone(),
+                ["subscription_item"] = itemId,
+            },
+        },
+        ["period"] = new JsonObject { ["end"] = end, ["start"] = start },
+        ["price"] = price.DeepClone(),
+        ["pricing"] = new JsonObject
+        {
+            ["type"] = "price_details",
+            ["price_details"] = new JsonObject { ["price"] = price["id"]!.DeepClone(), ["product"] = price["product"]!.DeepClone() },
+            ["unit_amount_decimal"] = price["unit_amount_decimal"]?.DeepClone(),
+        },
+        ["proration"] = proration,
+        ["proration_details"] = proration ? new JsonObject { ["credited_items"] = credited?.DeepClone() } : null,
+        ["quantity"] = quantity,
+        ["type"] = invoiceItem is null && !proration ? "subscription" : "invoiceitem",
+    };
+
+    /// <summary>
+    /// A subscription invoice not yet stored: the lines, and the customer's balance applied as Stripe
+    /// does (a credit lowers <c>amount_due</c>, never below zero). Previews are this with another id.
+    /// </summary>
+    public static JsonObject Build(SandboxState s, JsonObject sub, string? id, string reason, List<JsonObject> lines,
+        long periodStart, long periodEnd, long created)
+    {
+        var customerId = sub["customer"]!.GetValue<string>();
+        var customer = s.Find(customerId);
+        var currency = sub["currency"]!.GetValue<string>();
         var total = lines.Sum(l => l["amount"]!.Long());
-        var invoice = new JsonObject
+        var startingBalance = customer?["balance"]?.Long() ?? 0;
+        var amountDue = Math.Max(0, total + startingBalance);
+        var url = id is null ? "/v1/invoices/upcoming/lines" : $"/v1/invoices/{id}/lines";
+        return new JsonObject
         {
             ["id"] = id,
             ["object"] = "invoice",
             ["account_country"] = "US",
             ["account_name"] = "Billing Sandbox",
-            ["amount_due"] = total,
+            ["amount_due"] = amountDue,
             ["amount_paid"] = 0,
-            ["amount_remaining"] = total,
+            ["amount_remaining"] = amountDue,
             ["amount_shipping"] = 0,
             ["application"] = null,
             ["attempt_count"] = 0,
@@ -77,7 +104,7 @@ public static class Invoices
             ["automatic_tax"] = new JsonObject { ["enabled"] = false, ["status"] = null },
             ["billing_reason"] = reason,
             ["collection_method"] = "charge_automatically",
-            ["created"] = now,
+            ["created"] = created,
             ["currency"] = currency,
             ["customer"] = customerId,
             ["customer_email"] = customer?["email"]?.DeepClone(),
@@ -91,7 +118,7 @@ public static class Invoices
             ["ending_balance"] = null,
             ["hosted_invoice_url"] = null,
             ["invoice_pdf"] = null,
-            ["lines"] = ListPage.Whole(lines, $"/v1/invoices/{id}/lines"),
+            ["lines"] = ListPage.Whole(lines, url),
             ["livemode"] = false,
             ["metadata"] = new JsonObject(),
             ["next_payment_attempt"] = null,
@@ -112,12 +139,12 @@ public static class Invoices
             {
                 ["default_mandate"] = null, ["payment_method_options"] = null, ["payment_method_types"] = null,
             },
-            ["payments"] = ListPage.Whole([], $"/v1/invoice_payments?invoice={id}"),
+            ["payments"] = ListPage.Whole([], id is null ? "/v1/invoice_payments" : $"/v1/invoice_payments?invoice={id}"),
             ["period_end"] = periodEnd,
             ["period_start"] = periodStart,
             ["post_payment_credit_notes_amount"] = 0,
             ["pre_payment_credit_notes_amount"] = 0,
-            ["starting_balance"] = 0,
+            ["starting_balance"] = startingBalance,
             ["status"] = "draft",
             ["status_transitions"] = new JsonObject
             {
@@ -129,8 +156,25 @@ public static class Invoices
             ["total_tax_amounts"] = new JsonArray(),
             ["webhooks_delivered_at"] = null,
         };
+    }
+
+    /// <summary>
+    /// Creates and finalizes a subscription invoice holding <paramref name="lines"/> and every pending
+    /// invoice item of the subscription (prorations waiting for the next invoice). Finalizing moves
+    /// the customer's balance: a credit is used up, a negative total becomes credit.
+    /// </summary>
+    public static JsonObject CreateForSubscription(SandboxState s, Cause cause, JsonObject sub, string reason,
+        List<JsonObject> lines, long periodStart, long periodEnd, long now)
+    {
+        var id = Ids.New("in_");
+        var pending = InvoiceItems.Pending(s, sub);
+        var all = InvoiceItems.Lines(s, pending, "il_").Concat(lines).ToList();
+        var invoice = Build(s, sub, id, reason, all, periodStart, periodEnd, now);
         s.Add(s.ScopeOf(sub["id"]!.GetValue<string>()), invoice);
+        InvoiceItems.AttachTo(s, cause, pending, id);
         s.Emit("invoice.created", invoice, cause);
+        var customer = s.Find(sub["customer"]!.GetValue<string>());
+        var net = invoice["total"]!.Long() + invoice["starting_balance"]!.Long();
         s.Update(invoice, cause, "invoice.finalized", o =>
         {
             var number = customer?["next_invoice_sequence"]?.Long() ?? 1;
@@ -138,9 +182,12 @@ public static class Invoices
             o["status"] = "open";
             o["number"] = $"{customer?["invoice_prefix"]?.GetValue<string>() ?? "SANDBOX"}-{number:0000}";
             o["effective_at"] = now;
+            o["ending_balance"] = Math.Min(0, net);
             o["status_transitions"]!["finalized_at"] = now;
             o["hosted_invoice_url"] = s.PublicBaseUrl is { } baseUrl ? $"{baseUrl}/invoices/{id}" : null;
         });
+        if (customer is not null)
+            s.Update(customer, cause, "customer.updated", o => o["balance"] = Math.Min(0, net));
         return invoice;
     }
 

@@ -65,7 +65,8 @@ public static class Subscriptions
             ["trial_start"] = trialEnd is null ? null : now,
         };
         s.Add(account, sub);
-        var invoice = Invoices.CreateForSubscription(s, cause, sub, "subscription_create", now, periodEnd, trialEnd is not null, now);
+        var invoice = Invoices.CreateForSubscription(s, cause, sub, "subscription_create",
+            Invoices.PeriodLines(s, sub, sub["items"]!["data"]!.AsArray(), now, periodEnd, trialEnd is not null), now, periodEnd, now);
         sub["latest_invoice"] = invoice["id"]!.DeepClone();
         s.Emit("customer.subscription.created", sub, cause);
         if (!Invoices.Pay(s, cause, invoice, paymentMethodId, offSession: false, now))
@@ -122,7 +123,8 @@ public static class Subscriptions
         }
         var newEnd = AddInterval(periodEnd, sub["items"]!["data"]![0]!["price"]!.AsObject());
         var wasTrial = sub["status"]!.GetValue<string>() == "trialing";
-        var invoice = Invoices.CreateForSubscription(s, cause, sub, "subscription_cycle", periodEnd, newEnd, false, now);
+        var invoice = Invoices.CreateForSubscription(s, cause, sub, "subscription_cycle",
+            Invoices.PeriodLines(s, sub, sub["items"]!["data"]!.AsArray(), periodEnd, newEnd, trial: false), periodEnd, newEnd, now);
         s.Update(sub, cause, "customer.subscription.updated", o =>
         {
             foreach (var item in o["items"]!["data"]!.AsArray().OfType<JsonObject>())

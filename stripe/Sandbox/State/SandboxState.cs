@@ -115,9 +115,18 @@ public sealed class SandboxState(TimeProvider time)
     {
         var before = (JsonObject)obj.DeepClone();
         change(obj);
+        return eventType is null ? Diff(before, obj).Count > 0 : EmitChanges(obj, before, cause, eventType);
+    }
+
+    /// <summary>
+    /// Emits <paramref name="eventType"/> for what changed since <paramref name="before"/> (a snapshot):
+    /// for flows whose one update event must also cover objects made along the way.
+    /// </summary>
+    public bool EmitChanges(JsonObject obj, JsonObject before, Cause cause, string eventType)
+    {
         var previous = Diff(before, obj);
         if (previous.Count == 0) return false;
-        if (eventType is not null) Emit(eventType, obj, cause, previous);
+        Emit(eventType, obj, cause, previous);
         return true;
     }
 
