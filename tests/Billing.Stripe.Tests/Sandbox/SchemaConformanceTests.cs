@@ -42,7 +42,7 @@ public sealed class SchemaConformanceTests
         foreach (var expected in new[]
                  {
                      "customer", "deleted_customer", "product", "deleted_product", "price", "checkout.session", "item", "subscription",
-                     "invoice", "billing_portal.session", "account", "account_link", "refund", "transfer", "payment_intent", "charge",
+                     "invoice", "invoiceitem", "billing_portal.session", "account", "account_link", "refund", "transfer", "payment_intent", "charge",
                      "payment_method", "event", "webhook_endpoint", "test_helpers.test_clock", "error", "transfer_reversal",
                  })
             Assert.Contains(expected, checkedTypes);
@@ -78,6 +78,14 @@ public sealed class SchemaConformanceTests
         await stripe.Fetch("/v1/invoices", ("subscription", sub.Id()));
         await stripe.Fetch($"/v1/invoices/{sub["latest_invoice"]!["id"]!.GetValue<string>()}/lines");
         await stripe.Create("/v1/billing_portal/sessions", ("customer", sub["customer"]!["id"]!.GetValue<string>()), ("return_url", "https://x.example"));
+        var itemId = sub["items"]!["data"]![0]!["id"]!.GetValue<string>();
+        await stripe.Create("/v1/invoices/create_preview", ("subscription", sub.Id()),
+            ("subscription_details[items][0][id]", itemId), ("subscription_details[items][0][quantity]", "2"));
+        await stripe.Create($"/v1/subscriptions/{sub.Id()}", ("items[0][id]", itemId), ("items[0][quantity]", "2"));
+        await stripe.Fetch("/v1/invoiceitems", ("customer", sub["customer"]!["id"]!.GetValue<string>()));
+        await stripe.Create($"/v1/subscriptions/{sub.Id()}", ("items[0][id]", itemId), ("items[0][quantity]", "3"),
+            ("proration_behavior", "always_invoice"));
+        await stripe.Fetch("/v1/invoices", ("subscription", sub.Id()));
         await stripe.Create($"/v1/subscriptions/{sub.Id()}", ("cancel_at_period_end", "true"));
         await stripe.Delete($"/v1/subscriptions/{sub.Id()}");
 

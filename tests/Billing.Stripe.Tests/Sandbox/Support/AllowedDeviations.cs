@@ -25,6 +25,8 @@ public static class AllowedDeviations
         ("invoice", "payments"),                   // replaces invoice.payment_intent / invoice.charge
         ("line_item", "parent"),                   // the invoice line's subscription item (digest: invoice lines)
         ("line_item", "pricing"),                  // digest: invoice lines carry `pricing`
+        ("invoiceitem", "parent"),                 // like invoice lines: parent.subscription_details replaces subscription
+        ("invoiceitem", "pricing"),                // like invoice lines: pricing.price_details replaces price
         ("product", "marketing_features"),
         ("recurring", "meter"),
         ("checkout.session", "ui_mode"),           // absent in 2023
