@@ -44,9 +44,7 @@ public static class SubscriptionsApi
             ? SubscriptionChanges.Compute(c.State, sub, itemParams, prices, behavior, p.Long("proration_date"), anchor, "proration_date", now, "il_")
             : null;
 
-        // One customer.subscription.updated covers the fields, the items and the invoice the change makes.
-        var before = (JsonObject)sub.DeepClone();
-        c.State.Update(sub, c.Cause, null, o =>
+        SubscriptionChanges.Apply(c.State, c.Cause, sub, plan, o =>
         {
             if (p.Has("cancel_at"))
             {
@@ -63,11 +61,7 @@ public static class SubscriptionsApi
             if (p.Has("description")) o["description"] = p.NonEmpty("description");
             if (pm is not null) o["default_payment_method"] = pm;
             o["metadata"] = Metadata.Apply(o["metadata"]!.AsObject(), p);
-            if (plan is not null) SubscriptionChanges.ApplyTo(o, plan);
         });
-        var invoice = plan is null ? null : SubscriptionChanges.Bill(c.State, c.Cause, sub, plan);
-        c.State.EmitChanges(sub, before, c.Cause, "customer.subscription.updated");
-        if (invoice is not null) SubscriptionChanges.Collect(c.State, c.Cause, sub, invoice);
         if (p.Str("trial_end") == "now" && sub["status"]!.GetValue<string>() == "trialing")
         {
             // Ending a trial now starts the first paid period at once.

@@ -77,18 +77,30 @@ public static class SubscriptionChanges
         return new Plan(items, behavior, cycleReset, trialing, now, newEnd, lines);
     }
 
-    /// <summary>Sets the changed items (and the new cycle) on the subscription; no event.</summary>
-    public static void ApplyTo(JsonObject sub, Plan plan)
+    /// <summary>
+    /// Updates the subscription (<paramref name="otherChanges"/> and the plan's items and cycle), bills
+    /// the change, then emits one <c>customer.subscription.updated</c> covering the fields, the items and
+    /// the invoice it made, and charges that invoice.
+    /// </summary>
+    public static void Apply(SandboxState s, Cause cause, JsonObject sub, Plan? plan, Action<JsonObject> otherChanges)
     {
-        sub["items"]!["data"] = plan.Items.DeepClone();
-        if (plan.CycleReset) sub["billing_cycle_anchor"] = plan.Now;
+        var before = (JsonObject)sub.DeepClone();
+        otherChanges(sub);
+        if (plan is not null)
+        {
+            sub["items"]!["data"] = plan.Items.DeepClone();
+            if (plan.CycleReset) sub["billing_cycle_anchor"] = plan.Now;
+        }
+        var invoice = plan is null ? null : Bill(s, cause, sub, plan);
+        s.EmitChanges(sub, before, cause, "customer.subscription.updated");
+        if (invoice is not null) Collect(s, cause, sub, invoice);
     }
 
     /// <summary>
-    /// After <see cref="ApplyTo"/>: an invoice now (returned, finalized, not yet paid), or the prorations
+    /// After the items changed: an invoice now (returned, finalized, not yet paid), or the prorations
     /// left as pending invoice items for the next invoice (<c>create_prorations</c>).
     /// </summary>
-    public static JsonObject? Bill(SandboxState s, Cause cause, JsonObject sub, Plan plan)
+    static JsonObject? Bill(SandboxState s, Cause cause, JsonObject sub, Plan plan)
     {
         if (plan.InvoiceNow)
         {
@@ -104,7 +116,7 @@ public static class SubscriptionChanges
     }
 
     /// <summary>Charges an invoice made by <see cref="Bill"/>; a failed payment makes the subscription past due (as a failed renewal does).</summary>
-    public static void Collect(SandboxState s, Cause cause, JsonObject sub, JsonObject invoice)
+    static void Collect(SandboxState s, Cause cause, JsonObject sub, JsonObject invoice)
     {
         if (!Invoices.Pay(s, cause, invoice, Subscriptions.PaymentMethodOf(s, sub), offSession: true, invoice["created"]!.Long()))
             s.Update(sub, cause, "customer.subscription.updated", o => o["status"] = "past_due");

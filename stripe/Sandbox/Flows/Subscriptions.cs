@@ -203,13 +203,16 @@ public static class Subscriptions
         });
     }
 
-    /// <summary>Moves every item to another price (the portal's monthly/yearly switch).</summary>
+    /// <summary>
+    /// Moves every item to another price (the portal's monthly/yearly switch), prorated as the portal's
+    /// default configuration does (<c>create_prorations</c>; a new interval bills now).
+    /// </summary>
     public static void SwitchPrice(SandboxState s, JsonObject sub, Cause cause, JsonObject price)
     {
-        s.Update(sub, cause, "customer.subscription.updated", o =>
-        {
-            foreach (var item in o["items"]!["data"]!.AsArray().OfType<JsonObject>())
-                item["price"] = price.DeepClone();
-        });
+        var items = sub["items"]!["data"]!.AsArray();
+        var itemParams = items.Select((item, i) => new Params(new JsonObject { ["id"] = item!["id"]!.DeepClone() }, $"items[{i}]")).ToList();
+        var plan = SubscriptionChanges.Compute(s, sub, itemParams, [.. items.Select(_ => (JsonObject?)price)], "create_prorations", null, null,
+            "proration_date", s.NowFor(sub["test_clock"]?.GetValue<string>()), "il_");
+        SubscriptionChanges.Apply(s, cause, sub, plan, _ => { });
     }
 }
