@@ -47,7 +47,7 @@ public static class InvoicesApi
         {
             d.Allow("items", "proration_behavior", "proration_date", "billing_cycle_anchor");
             var behavior = d.Enum("proration_behavior", "create_prorations", "always_invoice", "none");
-            var anchor = d.Enum("billing_cycle_anchor", "now", "unchanged");
+            var anchor = SubscriptionChanges.Anchor(d);
             var itemParams = d.HashList("items");
             var prices = itemParams.Select(i => i.NonEmpty("price") is { } pid ? c.Get("price", pid, "price", i.Name("price")) : null).ToList();
             if (itemParams.Count > 0 || anchor == "now")

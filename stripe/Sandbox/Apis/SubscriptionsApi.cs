@@ -23,7 +23,7 @@ public static class SubscriptionsApi
             "payment_behavior", "trial_end", "pause_collection", "default_payment_method", "metadata", "description",
             "proration_date", "billing_cycle_anchor");
         var behavior = p.Enum("proration_behavior", "create_prorations", "always_invoice", "none");
-        var anchor = p.Enum("billing_cycle_anchor", "now", "unchanged");
+        var anchor = SubscriptionChanges.Anchor(p);
         p.Enum("payment_behavior", "allow_incomplete", "default_incomplete", "error_if_incomplete", "pending_if_incomplete");
         var sub = Find(c);
         if (sub["status"]!.GetValue<string>() is "canceled" or "incomplete_expired")

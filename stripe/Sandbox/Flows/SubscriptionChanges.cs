@@ -78,6 +78,20 @@ public static class SubscriptionChanges
     }
 
     /// <summary>
+    /// <c>billing_cycle_anchor</c> of an existing subscription: <c>now</c> or <c>unchanged</c>, sent as a
+    /// string (older versions) or as the current hash <c>billing_cycle_anchor[type]</c> (Stripe.net 53).
+    /// </summary>
+    public static string? Anchor(Params p)
+    {
+        if (p.Root["billing_cycle_anchor"] is not JsonObject || p.Hash("billing_cycle_anchor") is not { } hash)
+            return p.Enum("billing_cycle_anchor", "now", "unchanged");
+        hash.Allow("type", "timestamp");
+        if (hash.Has("timestamp"))
+            throw StripeException.Invalid("An existing subscription's billing cycle anchor can only be set to now or unchanged.", hash.Name("timestamp"));
+        return hash.Enum("type", "now", "unchanged") ?? throw StripeException.Missing(hash.Name("type"));
+    }
+
+    /// <summary>
     /// Updates the subscription (<paramref name="otherChanges"/> and the plan's items and cycle), bills
     /// the change, then emits one <c>customer.subscription.updated</c> covering the fields, the items and
     /// the invoice it made, and charges that invoice.

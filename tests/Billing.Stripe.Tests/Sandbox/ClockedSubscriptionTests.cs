@@ -100,12 +100,17 @@ public sealed class ClockedSubscriptionTests(SharedSandbox sandbox) : IClassFixt
         var preview = await Stripe.Create("/v1/invoices/create_preview", ("subscription", subId),
             ("subscription_details[items][0][id]", item["id"].Str()), ("subscription_details[items][0][price]", yearly),
             ("subscription_details[proration_date]", at.ToString()));
+        // The older string form of the anchor is accepted too (Stripe.net 53 sends billing_cycle_anchor[type]).
+        var reset = await Stripe.Create("/v1/invoices/create_preview", ("subscription", subId),
+            ("subscription_details[billing_cycle_anchor]", "now"), ("subscription_details[proration_date]", at.ToString()));
+        Assert.Equal("subscription_update", reset["billing_reason"].Str());
         var portal = await Stripe.Create("/v1/billing_portal/sessions", ("customer", customer), ("return_url", "https://app.example/account"));
         var switched = await Stripe.Create($"/v1/test_helpers/billing_portal/sessions/{portal.Id()}/switch_price",
             ("subscription", subId), ("price", yearly));
 
         var credit = (long)Math.Round(1000m * (periodEnd - at) / (periodEnd - periodStart), MidpointRounding.AwayFromZero);
         Assert.Equal(10000 - credit, preview["amount_due"].Long());
+        Assert.Equal(1000 - credit, reset["amount_due"].Long());
         Assert.Equal(at, switched["billing_cycle_anchor"].Long());
         var invoice = await Stripe.Fetch($"/v1/invoices/{switched["latest_invoice"].Str()}");
         Assert.Equal("subscription_update", invoice["billing_reason"].Str());

@@ -232,6 +232,26 @@ public sealed class ProrationTests(SandboxHost sandbox) : IClassFixture<SandboxH
     }
 
     [Fact]
+    public async Task Resetting_the_billing_cycle_anchor_to_now_bills_a_whole_new_period_less_the_unused_one()
+    {
+        var s = await SubscribeAsync(x => x.Monthly);
+        var preview = await _stripe.V1.Invoices.CreatePreviewAsync(new InvoiceCreatePreviewOptions
+        {
+            Subscription = s.Subscription.Id,
+            SubscriptionDetails = new InvoiceSubscriptionDetailsOptions { BillingCycleAnchor = new InvoiceSubscriptionDetailsBillingCycleAnchorOptions { Type = "now" }, ProrationDate = ChangeAt },
+        });
+        Assert.Equal(1000 - 677, preview.AmountDue);
+
+        var updated = await _stripe.V1.Subscriptions.UpdateAsync(s.Subscription.Id, new SubscriptionUpdateOptions
+        {
+            BillingCycleAnchor = new SubscriptionBillingCycleAnchorOptions { Type = "now" }, ProrationDate = ChangeAt,
+        });
+        Assert.Equal(ChangeAt, updated.BillingCycleAnchor);
+        Assert.Equal(ChangeAt.AddMonths(1), updated.Items.Data[0].CurrentPeriodEnd);
+        Assert.Equal(preview.AmountDue, (await _stripe.V1.Invoices.GetAsync(updated.LatestInvoiceId)).AmountPaid);
+    }
+
+    [Fact]
     public async Task Bad_change_params_are_Stripe_errors_and_change_nothing()
     {
         var s = await SubscribeAsync(x => x.Monthly);
