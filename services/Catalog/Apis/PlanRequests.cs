@@ -54,7 +54,7 @@ public sealed record UpdatePlanRequest(
     /// <summary>Applies the request to <paramref name="plan"/>; returns whether Stripe must follow (name, description, prices).</summary>
     public bool ApplyTo(Plan plan, DateTimeOffset now, out bool changed)
     {
-        var validation = new Validation().Text(Name, "name", 200, required: false).PlanFields(Description, Features, Limits, TrialDays, Metadata);
+        var validation = new Validation().Text(Name, "name", 200, required: Name is not null).PlanFields(Description, Features, Limits, TrialDays, Metadata);
         var shown = plan.ShownPrice;
         var prices = PlanPriceRules.Collect(validation, PriceCents, Interval, Currency, Prices, shown?.Interval, shown?.Currency ?? "usd");
         var after = plan.Prices.Where(p => p.Active && !prices.Any(c => c.Interval == p.Interval)).Select(p => p.Currency)

@@ -29,7 +29,7 @@ public sealed record UpdateProductRequest(
     /// <summary>Applies the request; returns whether Stripe must follow (name, description, price).</summary>
     public bool ApplyTo(Product product, DateTimeOffset now, out bool changed)
     {
-        var validation = new Validation().Text(Name, "name", 200, required: false).Text(Description, "description", 1000, required: false)
+        var validation = new Validation().Text(Name, "name", 200, required: Name is not null).Text(Description, "description", 1000, required: false)
             .Currency(Currency ?? product.CurrentPrice?.Currency ?? "usd").Metadata(Metadata);
         if (PriceCents is not null) validation.Money(PriceCents, "priceCents");
         validation.ThrowIfInvalid();
