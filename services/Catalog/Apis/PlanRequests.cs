@@ -51,8 +51,8 @@ public sealed record UpdatePlanRequest(
     string? Name, string? Description, long? PriceCents, BillingInterval? Interval, string? Currency, IReadOnlyList<PriceRequest?>? Prices,
     IReadOnlyList<string>? Features, IReadOnlyDictionary<string, long>? Limits, int? TrialDays, IReadOnlyDictionary<string, string>? Metadata)
 {
-    /// <summary>Applies the request to <paramref name="plan"/>; returns whether Stripe must follow (name, description, prices).</summary>
-    public bool ApplyTo(Plan plan, DateTimeOffset now, out bool changed)
+    /// <summary>Applies the request to <paramref name="plan"/>: whether anything changed, and whether Stripe must follow (name, description, prices).</summary>
+    public (bool Sync, bool Changed) ApplyTo(Plan plan, DateTimeOffset now)
     {
         var validation = new Validation().Text(Name, "name", 200, required: Name is not null).PlanFields(Description, Features, Limits, TrialDays, Metadata);
         var shown = plan.ShownPrice;
@@ -65,12 +65,12 @@ public sealed record UpdatePlanRequest(
         if (Name is not null && Name.Trim() != plan.Name) { plan.Name = Name.Trim(); stripeChange = true; }
         if (Description is not null && Description != plan.Description) { plan.Description = Description; stripeChange = true; }
         foreach (var price in prices) stripeChange |= plan.SetPrice(price.Interval, price.AmountCents, price.Currency, now);
-        changed = stripeChange;
+        var changed = stripeChange;
         if (Features is not null && !Features.SequenceEqual(plan.Features)) { plan.Features = Features.ToList(); changed = true; }
         if (Limits is not null && !SameMap(Limits, plan.Limits)) { plan.Limits = Limits.ToDictionary(); changed = true; }
         if (TrialDays is not null && TrialDays != plan.TrialDays) { plan.TrialDays = TrialDays.Value; changed = true; }
         if (Metadata is not null && !SameMap(Metadata, plan.Metadata)) { plan.Metadata = Metadata.ToDictionary(); changed = true; }
-        return stripeChange;
+        return (stripeChange, changed);
     }
 
     internal static bool SameMap<T>(IReadOnlyDictionary<string, T> a, IReadOnlyDictionary<string, T> b) =>

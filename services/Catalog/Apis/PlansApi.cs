@@ -62,7 +62,7 @@ public static class PlansApi
     /// </summary>
     public static Task<Ok<PlanResponse>> UpdatePlan(
         string appId, string planId, UpdatePlanRequest request, CatalogDbContext db, CancellationToken ct) =>
-        ChangeAsync(db, appId, planId, (plan, now) => (request.ApplyTo(plan, now, out var changed), changed), ct);
+        ChangeAsync(db, appId, planId, request.ApplyTo, ct);
 
     /// <summary>No new subscriptions: the plan leaves the public catalog and its Stripe product turns inactive.</summary>
     public static Task<Ok<PlanResponse>> ArchivePlan(string appId, string planId, CatalogDbContext db, CancellationToken ct) =>

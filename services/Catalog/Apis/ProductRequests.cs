@@ -26,8 +26,8 @@ public sealed record CreateProductRequest(
 public sealed record UpdateProductRequest(
     string? Name, string? Description, long? PriceCents, string? Currency, IReadOnlyDictionary<string, string>? Metadata)
 {
-    /// <summary>Applies the request; returns whether Stripe must follow (name, description, price).</summary>
-    public bool ApplyTo(Product product, DateTimeOffset now, out bool changed)
+    /// <summary>Applies the request: whether anything changed, and whether Stripe must follow (name, description, price).</summary>
+    public (bool Sync, bool Changed) ApplyTo(Product product, DateTimeOffset now)
     {
         var validation = new Validation().Text(Name, "name", 200, required: Name is not null).Text(Description, "description", 1000, required: false)
             .Currency(Currency ?? product.CurrentPrice?.Currency ?? "usd").Metadata(Metadata);
@@ -42,8 +42,8 @@ public sealed record UpdateProductRequest(
             var current = product.CurrentPrice;
             stripeChange |= product.SetPrice(null, PriceCents ?? current?.AmountCents ?? 0, Currency ?? current?.Currency ?? "usd", now);
         }
-        changed = stripeChange;
+        var changed = stripeChange;
         if (Metadata is not null && !UpdatePlanRequest.SameMap(Metadata, product.Metadata)) { product.Metadata = Metadata.ToDictionary(); changed = true; }
-        return stripeChange;
+        return (stripeChange, changed);
     }
 }

@@ -54,7 +54,7 @@ public static class ProductsApi
     /// <summary>A new amount or currency is a new price (new <c>priceId</c>, new Stripe price); orders keep the price they were made with.</summary>
     public static Task<Ok<ProductResponse>> UpdateProduct(
         string appId, string productId, UpdateProductRequest request, CatalogDbContext db, CancellationToken ct) =>
-        ChangeAsync(db, appId, productId, (product, now) => (request.ApplyTo(product, now, out var changed), changed), ct);
+        ChangeAsync(db, appId, productId, request.ApplyTo, ct);
 
     /// <summary>No new purchases: out of the public catalog, and its Stripe product inactive.</summary>
     public static Task<Ok<ProductResponse>> ArchiveProduct(string appId, string productId, CatalogDbContext db, CancellationToken ct) =>
