@@ -19,8 +19,10 @@ public sealed class StripeCatalogPush(StripeClient stripe)
         var idKey = item is Plan ? "plan_id" : "product_id";
         if (item.StripeProductId is null)
         {
-            // Only the name and metadata at creation: the rest follows in the update below, so the
-            // create's parameters (and with them its idempotency key's replay) stay the same across retries.
+            // Only the name and metadata at creation: the rest follows in the update below. The key is the
+            // plan's or product's id, so a retry after a lost commit gets the same product back. (Were the item
+            // renamed in that instant, Stripe would refuse the key with other parameters: the sync is marked failed
+            // and succeeds once Stripe forgets the key, after 24 h; nothing is double-sold, a stray product remains.)
             var created = await stripe.V1.Products.CreateAsync(new ProductCreateOptions
             {
                 Name = item.Name,
