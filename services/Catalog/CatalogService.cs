@@ -1,7 +1,11 @@
 using Billing.Catalog.Apis;
 using Billing.Catalog.Infrastructure;
+using Billing.Catalog.Platform;
+using Billing.Catalog.StripeSync;
 using Billing.ServiceDefaults;
 using Billing.ServiceDefaults.Data;
+using Billing.ServiceDefaults.Messaging;
+using Billing.Stripe;
 
 namespace Billing.Catalog;
 
@@ -15,11 +19,20 @@ public static class CatalogService
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults(Name);
         builder.AddServiceDatabase<CatalogDbContext>(Name);
+        builder.AddServiceBus<CatalogDbContext>(bus => bus.AddConsumer<StripeSyncConsumer>());
+        builder.Services.AddStripeClient(builder.Configuration);
+        builder.Services.AddOptions<CatalogOptions>().BindConfiguration(CatalogOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddScoped<StripeCatalogPush>();
+        builder.Services.AddSingleton<StripeSyncSweeper>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<StripeSyncSweeper>());
+        builder.Services.AddSingleton<PlatformTiersSeeder>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<PlatformTiersSeeder>());
 
         var app = builder.Build();
         app.UseServiceDefaults();
         app.MapDefaultEndpoints();
         app.MapPlansApi();
+        app.MapProductsApi();
         return app;
     }
 }

@@ -34,6 +34,11 @@ public static class GatewayOverheadBenchmark
         {
             ["ConnectionStrings:catalogdb"] = servers.Database("catalog"),
             ["Identity:PublicKey"] = publicKey,
+            // Only plan reads are measured: no broker or Stripe is reached (the bus keeps retrying in the background).
+            ["ConnectionStrings:rabbitmq"] = "amqp://guest:guest@127.0.0.1:1/",
+            ["Stripe:SecretKey"] = "sk_test_bench",
+            ["Stripe:ApiBase"] = "http://127.0.0.1:1",
+            ["Catalog:SeedPlatformTiers"] = "false",
         });
         var gatewaySettings = new Dictionary<string, string?>
         {

@@ -11,10 +11,12 @@ internal sealed class PlanConfiguration : IEntityTypeConfiguration<Plan>
     {
         plan.ToTable("plans");
         plan.HasKey(p => p.Id);
-        plan.Property(p => p.Interval).HasConversion<string>();
         plan.Property(p => p.StripeSyncStatus).HasConversion<string>();
         plan.Property(p => p.Limits).HasJsonbConversion();
         plan.Property(p => p.Metadata).HasJsonbConversion();
+        plan.Ignore(p => p.Sellable);
+        plan.Ignore(p => p.ShownPrice);
+        plan.HasMany(p => p.Prices).WithOne().HasForeignKey(p => p.PlanId);
         plan.HasIndex(p => new { p.AppId, p.Id });
     }
 }

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Billing.Catalog;
 using Billing.Catalog.Infrastructure;
 using Billing.Catalog.Model;
 using Billing.ServiceDefaults.Api;
@@ -15,7 +14,7 @@ public sealed class PlansApiTests(InfrastructureFixture infrastructure) : IAsync
 {
     private TestService _catalog = null!;
 
-    public async Task InitializeAsync() => _catalog = await TestService.StartAsync(CatalogService.Build, infrastructure, "catalog");
+    public async Task InitializeAsync() => _catalog = await CatalogTestHost.StartAsync(infrastructure);
 
     public async Task DisposeAsync() => await _catalog.DisposeAsync();
 
@@ -140,8 +139,12 @@ public sealed class PlansApiTests(InfrastructureFixture infrastructure) : IAsync
         Assert.Equal("validation_failed", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
     }
 
-    private static Plan NewPlan(string appId, string name, long cents, bool active = true) =>
-        new() { Id = Ids.New("plan"), AppId = appId, Name = name, PriceCents = cents, Active = active };
+    private static Plan NewPlan(string appId, string name, long cents, bool active = true)
+    {
+        var plan = new Plan { Id = Ids.New("plan"), AppId = appId, Name = name, Active = active };
+        plan.SetPrice(BillingInterval.Month, cents, "usd", DateTimeOffset.UtcNow);
+        return plan;
+    }
 
     private async Task SavePlans(params Plan[] plans)
     {

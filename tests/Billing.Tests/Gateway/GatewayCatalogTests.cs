@@ -23,7 +23,7 @@ public sealed class GatewayCatalogTests(InfrastructureFixture infrastructure) : 
 
     public async Task InitializeAsync()
     {
-        _catalog = await TestService.StartAsync(CatalogService.Build, infrastructure, "catalog");
+        _catalog = await Billing.Tests.Catalog.CatalogTestHost.StartAsync(infrastructure);
         _others = await EchoBackends.StartAsync(except: "catalog");
         _gateway = await TestGateway.StartAsync(infrastructure, _others.Destinations(("catalog", [_catalog.Address])));
         _tenant = await TestTenant.CreateAsync(_gateway);
@@ -135,7 +135,10 @@ public sealed class GatewayCatalogTests(InfrastructureFixture infrastructure) : 
     {
         using var scope = _catalog.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<CatalogDbContext>();
-        db.Plans.Add(new Plan { Id = Ids.New("plan"), AppId = appId, Name = name, PriceCents = 2900, Active = true });
+        // Synced, as a plan in the public catalog is.
+        var plan = new Plan { Id = Ids.New("plan"), AppId = appId, Name = name, Active = true, StripeSyncStatus = StripeSyncStatus.Synced };
+        plan.SetPrice(BillingInterval.Month, 2900, "usd", DateTimeOffset.UtcNow);
+        db.Plans.Add(plan);
         await db.SaveChangesAsync();
     }
 

@@ -1,4 +1,3 @@
-using Billing.Contracts.Catalog;
 using Billing.ServiceDefaults.Api;
 using Billing.ServiceDefaults.Data;
 using Billing.ServiceDefaults.Messaging;

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Billing.Contracts.Catalog;
 using Billing.ServiceDefaults.Messaging;
 using Billing.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,4 +1,3 @@
-using Billing.Contracts.Catalog;
 using Billing.ServiceDefaults.Messaging;
 using MassTransit;
 

@@ -15,3 +15,8 @@ public sealed record ChargeAttempted(Guid EventId, DateTimeOffset OccurredAt, st
 
 /// <summary>Like <see cref="CreditRequested"/>, for a consumer that fails its first two attempts.</summary>
 public sealed record FlakyCreditRequested(Guid EventId, DateTimeOffset OccurredAt, string AppId, string EntryId, long AmountCents) : IIntegrationEvent;
+
+/// <summary>A sample event for the outbox tests: a plan was created (the Catalog's real event is PlanChanged).</summary>
+public sealed record PlanCreated(
+    Guid EventId, DateTimeOffset OccurredAt, string AppId, string PlanId, string Name, long PriceCents, string Currency,
+    string Interval, int TrialDays) : IIntegrationEvent;

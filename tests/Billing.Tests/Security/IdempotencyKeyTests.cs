@@ -14,7 +14,7 @@ public sealed class IdempotencyKeyTests(InfrastructureFixture infrastructure) : 
 {
     private TestService _catalog = null!;
 
-    public async Task InitializeAsync() => _catalog = await TestService.StartAsync(CatalogService.Build, infrastructure, "catalog");
+    public async Task InitializeAsync() => _catalog = await Billing.Tests.Catalog.CatalogTestHost.StartAsync(infrastructure);
 
     public async Task DisposeAsync() => await _catalog.DisposeAsync();
 

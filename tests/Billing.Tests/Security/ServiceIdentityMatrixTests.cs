@@ -39,7 +39,9 @@ public sealed class ServiceIdentityMatrixTests(InfrastructureFixture infrastruct
         // again: a bus still connecting when its host stops lives on and consumes from the shared queues.
         await using var service = route.Schema == "webhooks"
             ? await Billing.Tests.Webhooks.WebhooksTestHost.StartAsync(infrastructure)
-            : await TestService.StartAsync(route.Build, infrastructure, route.Schema);
+            : route.Schema == "catalog"
+                ? await Billing.Tests.Catalog.CatalogTestHost.StartAsync(infrastructure)
+                : await TestService.StartAsync(route.Build, infrastructure, route.Schema);
         var app = TestApps.NewAppId();
         var owner = route.Scope is null ? TestIdentity.Operator() : TestIdentity.SecretKey(app);
 
@@ -68,7 +70,7 @@ public sealed class ServiceIdentityMatrixTests(InfrastructureFixture infrastruct
     [Fact]
     public async Task A_publishable_key_reads_the_public_catalog_but_nothing_else()
     {
-        await using var catalog = await TestService.StartAsync(Billing.Catalog.CatalogService.Build, infrastructure, "catalog");
+        await using var catalog = await Billing.Tests.Catalog.CatalogTestHost.StartAsync(infrastructure);
         await using var orders = await TestService.StartAsync(Billing.Orders.OrdersService.Build, infrastructure, "orders");
         var app = TestApps.NewAppId();
 

@@ -27,7 +27,7 @@ public sealed class DependencyTelemetryTests(InfrastructureFixture infrastructur
     [Fact]
     public async Task A_services_database_calls_are_exported_as_npgsql_traces_and_metrics()
     {
-        var catalog = await TestService.StartAsync(CatalogService.Build, infrastructure, CatalogService.Name, ExportSettings());
+        var catalog = await TestService.StartAsync(CatalogService.Build, infrastructure, CatalogService.Name, ExportSettings(Billing.Tests.Catalog.CatalogTestHost.Settings()));
         var app = TestApps.NewAppId();
 
         var response = await catalog.ClientFor(app).GetAsync($"/v1/{app}/billing/plans");
