@@ -18,10 +18,13 @@ public sealed record GatewayRoute(
     public string Pattern => IncludesSubpaths ? Path + "/{**rest}" : Path;
 
     /// <summary>Who may make a read (GET, HEAD, OPTIONS) or a write through this row.</summary>
-    public RouteAccess Access(bool read) => Audience == Audience.AppKey
-        ? new RouteAccess(Audience, $"{Resource}:{(read ? "read" : "write")}", PublishableAllowed: read && PublishableReads)
-        : new RouteAccess(Audience, OpenWhilePaymentRequired: WhilePaymentRequired == PaymentRequiredAccess.All
-            || (read && WhilePaymentRequired == PaymentRequiredAccess.Reads));
+    public RouteAccess Access(bool read)
+    {
+        var openWhilePaymentRequired = WhilePaymentRequired == PaymentRequiredAccess.All || (read && WhilePaymentRequired == PaymentRequiredAccess.Reads);
+        return Audience == Audience.AppKey
+            ? new RouteAccess(Audience, $"{Resource}:{(read ? "read" : "write")}", PublishableAllowed: read && PublishableReads, openWhilePaymentRequired)
+            : new RouteAccess(Audience, OpenWhilePaymentRequired: openWhilePaymentRequired);
+    }
 }
 
 /// <summary>What a route leaves open to a developer who owes their platform subscription (API.md: 402 on everything else).</summary>
