@@ -3,11 +3,13 @@ using Billing.Gateway.Auth;
 using Billing.Gateway.Errors;
 using Billing.Gateway.Health;
 using Billing.Gateway.Infrastructure;
+using Billing.Gateway.PlatformBilling;
 using Billing.Gateway.RateLimiting;
 using Billing.Gateway.Routing;
 using Billing.ServiceDefaults;
 using Billing.ServiceDefaults.Data;
 using Billing.ServiceDefaults.Idempotency;
+using Billing.ServiceDefaults.Messaging;
 using Billing.ServiceDefaults.Security;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Yarp.ReverseProxy;
@@ -17,7 +19,7 @@ namespace Billing.Gateway;
 
 /// <summary>
 /// The only public entry: authenticates every call (API keys, account tokens, the operator key),
-/// keeps each app to its own data, rate-limits per key, routes each API path to the service that
+/// keeps each app to its own data, answers 402 to developers who owe their platform subscription, rate-limits per key, routes each API path to the service that
 /// owns it (YARP) with the caller's identity signed, and manages accounts, apps and keys; with
 /// request ids, timeouts, health of the whole system and one API documentation page.
 /// </summary>
@@ -31,6 +33,8 @@ public static class GatewayService
         // The gateway authenticates callers itself and signs the identity it forwards; it verifies none.
         builder.AddServiceDefaults(Name, requireCallerIdentity: false);
         builder.AddServiceDatabase<GatewayDbContext>(Name);
+        // Which developers owe their platform subscription, learnt from Subscriptions' events (no call per request).
+        builder.AddServiceBus<GatewayDbContext>(bus => bus.AddConsumer<PlatformSubscriptionConsumer>());
         builder.AddRateLimiting();
         builder.Services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.Section)
             .ValidateDataAnnotations().ValidateOnStart();
@@ -64,7 +68,7 @@ public static class GatewayService
         app.UseRouting();
         app.UseRequestTimeouts();
         // After routing, so they see which route a call is for, before it is proxied or served here.
-        // (The past-due 402 belongs here too, after authentication.)
+        // Authentication also answers the past-due 402, so a blocked caller is not counted against its rate limit.
         app.UseMiddleware<GatewayAuthentication>();
         app.UseMiddleware<RateLimitMiddleware>();
         // Again here, now that the caller is known: it applies to the gateway's own endpoints only,

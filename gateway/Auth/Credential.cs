@@ -10,9 +10,12 @@ namespace Billing.Gateway.Auth;
 /// <param name="Scopes">For app keys: the granted scopes (<c>*</c> for a full key, <c>catalog:public</c> for a publishable one).</param>
 /// <param name="RateLimit">Requests per window for this caller; null: the gateway's default.</param>
 /// <param name="ExpiresAt">When a rolled key stops working; null: until revoked.</param>
+/// <param name="PaymentRequired">The developer account behind it (the key's app's, or the token's own) has a
+/// past-due or unpaid platform subscription: its calls answer 402 except the billing routes that let it pay.</param>
 public sealed record Credential(
     CallerKind Kind, string KeyId, string? AccountId, string? AppId, string Mode,
-    IReadOnlyList<string> Scopes, IReadOnlyList<string> RedirectOrigins, int? RateLimit, DateTimeOffset? ExpiresAt)
+    IReadOnlyList<string> Scopes, IReadOnlyList<string> RedirectOrigins, int? RateLimit, DateTimeOffset? ExpiresAt,
+    bool PaymentRequired = false)
 {
     public static readonly Credential Operator = new(CallerKind.Operator, "operator", null, null, "live", [], [], null, null);
 

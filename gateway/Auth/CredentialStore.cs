@@ -14,6 +14,9 @@ namespace Billing.Gateway.Auth;
 /// separate bounded set (a client stuck on a revoked key costs one lookup per lifetime, and a flood
 /// of made-up keys cannot push real ones out). Remembering a miss is safe: a secret cannot become
 /// valid later, since new secrets are random.
+/// The same lookup tells whether the account behind the secret owes its platform subscription
+/// (<see cref="Credential.PaymentRequired"/>, from the projection the gateway keeps of the
+/// Subscriptions service's events), so that too takes effect within the lifetime, at no extra query.
 /// </summary>
 public sealed class CredentialStore(NpgsqlDataSource database, IOptions<GatewayOptions> options, TimeProvider time)
 {
@@ -62,8 +65,9 @@ public sealed class CredentialStore(NpgsqlDataSource database, IOptions<GatewayO
 
     private async Task<Credential?> FindAppKeyAsync(byte[] hash, CancellationToken ct)
     {
-        await using var command = database.CreateCommand("""
-            select k.id, k.app_id, k.type, k.mode, k.scopes, k.secret_hash, k.expires_at, a.account_id, a.redirect_origins, a.rate_limit
+        await using var command = database.CreateCommand($"""
+            select k.id, k.app_id, k.type, k.mode, k.scopes, k.secret_hash, k.expires_at, a.account_id, a.redirect_origins, a.rate_limit,
+                   {PaymentRequired("a.account_id")}
               from gateway.api_keys k join gateway.apps a on a.id = k.app_id
              where k.secret_hash = @hash and k.revoked_at is null
             """);
@@ -79,17 +83,23 @@ public sealed class CredentialStore(NpgsqlDataSource database, IOptions<GatewayO
             KeyId: row.GetString(0), AccountId: row.IsDBNull(7) ? null : row.GetString(7), AppId: row.GetString(1), Mode: row.GetString(3),
             Scopes: publishable ? [CallerIdentity.PublicCatalogScope] : scopes.Length == 0 ? [CallerIdentity.AllScopes] : scopes,
             RedirectOrigins: (string[])row["redirect_origins"], RateLimit: row.IsDBNull(9) ? null : row.GetInt32(9),
-            ExpiresAt: row.IsDBNull(6) ? null : row.GetFieldValue<DateTimeOffset>(6));
+            ExpiresAt: row.IsDBNull(6) ? null : row.GetFieldValue<DateTimeOffset>(6), PaymentRequired: row.GetBoolean(10));
     }
 
     private async Task<Credential?> FindAccountAsync(byte[] hash, CancellationToken ct)
     {
-        await using var command = database.CreateCommand("select id, token_hash from gateway.accounts where token_hash = @hash");
+        await using var command = database.CreateCommand(
+            $"select id, token_hash, {PaymentRequired("id")} from gateway.accounts where token_hash = @hash");
         command.Parameters.AddWithValue("hash", hash);
         await using var row = await command.ExecuteReaderAsync(ct);
         if (!await row.ReadAsync(ct) || !CryptographicOperations.FixedTimeEquals((byte[])row["token_hash"], hash)) return null;
         var accountId = row.GetString(0);
         return new Credential(CallerKind.Account, KeyId: accountId, AccountId: accountId, AppId: null, Mode: "live",
-            Scopes: [], RedirectOrigins: [], RateLimit: null, ExpiresAt: null);
+            Scopes: [], RedirectOrigins: [], RateLimit: null, ExpiresAt: null, PaymentRequired: row.GetBoolean(2));
     }
+
+    // One probe of the partial index of owing subscriptions, in the lookup's own query. The column
+    // name is ours, never input.
+    private static string PaymentRequired(string accountColumn) =>
+        $"exists (select 1 from gateway.platform_subscriptions s where s.account_id = {accountColumn} and s.payment_required)";
 }

@@ -8,7 +8,8 @@ namespace Billing.Gateway.Auth;
 
 /// <summary>
 /// Runs after routing, before the proxy and the gateway's own endpoints: authenticates the bearer
-/// secret, checks it against the endpoint's <see cref="RouteAccess"/> and sets the
+/// secret, checks it against the endpoint's <see cref="RouteAccess"/>, answers 402 to a developer
+/// who owes their platform subscription (outside the billing routes that let them pay) and sets the
 /// <see cref="Credential"/> feature (the proxy forwards it signed; rate limiting counts by it).
 /// The gateway's own endpoints also get the <see cref="CallerIdentity"/> feature, which the shared
 /// endpoint filters and Idempotency-Key handling read; proxied calls do not, so their owning
@@ -37,6 +38,10 @@ public sealed class GatewayAuthentication(RequestDelegate next, CredentialStore 
 
         var credential = await AuthenticateAsync(context.Request, context.RequestAborted);
         Authorize(credential, access, context.Request.RouteValues["appId"] as string);
+        // After authorization: a caller with the wrong key for the route learns that first, whatever it owes.
+        if (credential.PaymentRequired && !access.OpenWhilePaymentRequired)
+            throw new ApiException(402, ErrorCodes.PaymentRequired,
+                "The developer account's platform subscription is past due. Pay the open invoice (GET /dashboard/billing, POST /dashboard/billing/portal); calls resume within seconds of the payment.");
         context.Features.Set(credential);
         if (endpoint.Metadata.GetMetadata<RouteModel>() is null)
             context.Features.Set(credential.ToIdentity(time.GetUtcNow() + IdentityMinter.Lifetime));

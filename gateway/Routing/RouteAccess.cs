@@ -26,7 +26,9 @@ public enum Audience
 /// </summary>
 /// <param name="Scope">For <see cref="Audience.AppKey"/>: e.g. <c>catalog:read</c>.</param>
 /// <param name="PublishableAllowed">True for the public catalog reads a publishable key may make.</param>
-public sealed record RouteAccess(Audience Audience, string? Scope = null, bool PublishableAllowed = false)
+/// <param name="OpenWhilePaymentRequired">True for the dashboard billing routes a past-due developer needs
+/// to see and pay what is owed; every other route answers such a caller 402 payment_required.</param>
+public sealed record RouteAccess(Audience Audience, string? Scope = null, bool PublishableAllowed = false, bool OpenWhilePaymentRequired = false)
 {
     public static readonly RouteAccess Public = new(Audience.Public);
     public static readonly RouteAccess Account = new(Audience.Account);

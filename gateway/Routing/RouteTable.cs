@@ -9,15 +9,32 @@ namespace Billing.Gateway.Routing;
 /// <param name="Audience">Who may call it.</param>
 /// <param name="Resource">For app routes: the scope's resource; reads need <c>{Resource}:read</c>, writes <c>{Resource}:write</c>.</param>
 /// <param name="PublishableReads">True for the public catalog: publishable keys may read it.</param>
-public sealed record GatewayRoute(string Path, string Service, bool IncludesSubpaths, Audience Audience, string? Resource = null, bool PublishableReads = false)
+/// <param name="WhilePaymentRequired">Which of its calls a developer whose platform subscription is past due may still make.</param>
+public sealed record GatewayRoute(
+    string Path, string Service, bool IncludesSubpaths, Audience Audience, string? Resource = null, bool PublishableReads = false,
+    PaymentRequiredAccess WhilePaymentRequired = PaymentRequiredAccess.None)
 {
     /// <summary>The YARP path pattern; a catch-all also matches the path itself.</summary>
     public string Pattern => IncludesSubpaths ? Path + "/{**rest}" : Path;
 
     /// <summary>Who may make a read (GET, HEAD, OPTIONS) or a write through this row.</summary>
-    public RouteAccess Access(bool read) => Audience == Audience.AppKey
-        ? new RouteAccess(Audience, $"{Resource}:{(read ? "read" : "write")}", PublishableAllowed: read && PublishableReads)
-        : new RouteAccess(Audience);
+    public RouteAccess Access(bool read)
+    {
+        var openWhilePaymentRequired = WhilePaymentRequired == PaymentRequiredAccess.All || (read && WhilePaymentRequired == PaymentRequiredAccess.Reads);
+        return Audience == Audience.AppKey
+            ? new RouteAccess(Audience, $"{Resource}:{(read ? "read" : "write")}", PublishableAllowed: read && PublishableReads, openWhilePaymentRequired)
+            : new RouteAccess(Audience, OpenWhilePaymentRequired: openWhilePaymentRequired);
+    }
+}
+
+/// <summary>What a route leaves open to a developer who owes their platform subscription (API.md: 402 on everything else).</summary>
+public enum PaymentRequiredAccess
+{
+    None,
+    /// <summary>GET, HEAD, OPTIONS: see what is owed.</summary>
+    Reads,
+    /// <summary>Every method: pay it.</summary>
+    All,
 }
 
 /// <summary>
@@ -39,8 +56,9 @@ public static class RouteTable
         App("/v1/{appId}/billing/cancel", Subscriptions, "subscriptions"),
         App("/v1/{appId}/billing/resume", Subscriptions, "subscriptions"),
         App("/v1/{appId}/billing/portal", Subscriptions, "subscriptions"),
-        Exactly("/dashboard/billing/checkout", Subscriptions, Audience.Account),
-        Exactly("/dashboard/billing/portal", Subscriptions, Audience.Account),
+        // A past-due developer pays through these, so they stay open to them.
+        Exactly("/dashboard/billing/checkout", Subscriptions, Audience.Account, PaymentRequiredAccess.All),
+        Exactly("/dashboard/billing/portal", Subscriptions, Audience.Account, PaymentRequiredAccess.All),
 
         App("/v1/{appId}/billing/purchase", Orders, "orders"),
         App("/v1/{appId}/billing/orders", Orders, "orders"),
@@ -51,7 +69,7 @@ public static class RouteTable
 
         App("/v1/{appId}/usage", Usage, "usage"),
         App("/v1/{appId}/entitlements", Usage, "usage"),
-        Exactly("/dashboard/billing", Usage, Audience.Account),
+        Exactly("/dashboard/billing", Usage, Audience.Account, PaymentRequiredAccess.Reads),
         Exactly("/dashboard/usage", Usage, Audience.Account),
 
         // Stripe signs its webhooks; the Webhooks service checks the signature.
@@ -63,6 +81,6 @@ public static class RouteTable
     private static GatewayRoute App(string path, string service, string resource, bool publishableReads = false) =>
         new(path, service, IncludesSubpaths: true, Audience.AppKey, resource, publishableReads);
 
-    private static GatewayRoute Exactly(string path, string service, Audience audience) =>
-        new(path, service, IncludesSubpaths: false, audience);
+    private static GatewayRoute Exactly(string path, string service, Audience audience, PaymentRequiredAccess whilePaymentRequired = PaymentRequiredAccess.None) =>
+        new(path, service, IncludesSubpaths: false, audience, WhilePaymentRequired: whilePaymentRequired);
 }

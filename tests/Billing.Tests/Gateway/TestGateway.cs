@@ -12,7 +12,7 @@ namespace Billing.Tests.Gateway;
 /// <summary>
 /// The gateway hosted over real HTTP on 127.0.0.1, configured as the AppHost configures it:
 /// <c>services:{name}:http:{i}</c> per destination, its own schema on the real Postgres (migrated
-/// first), the real Redis, the test run's identity signing key and an operator key, and frequent
+/// first), the real Redis and RabbitMQ, the test run's identity signing key and an operator key, and frequent
 /// health probes so tests see changes fast (with the default probe timeout: a loaded test machine
 /// can be slow to answer). Gateways started on the same fixture share accounts, apps and keys,
 /// like replicas.
@@ -60,6 +60,9 @@ public sealed class TestGateway : IAsyncDisposable
             // Placeholders for tests that only build the gateway; StartAsync points them at the real servers.
             ["ConnectionStrings:gatewaydb"] = "Host=127.0.0.1;Port=1;Username=gateway;Database=billing",
             ["ConnectionStrings:redis"] = "127.0.0.1:1",
+            ["ConnectionStrings:rabbitmq"] = "amqp://guest:guest@127.0.0.1:1/",
+            // A gateway stopped while its bus is still starting could leave its consumer attached to the shared queue.
+            ["Messaging:WaitUntilBusStarted"] = "true",
         };
         foreach (var (service, addresses) in destinations)
             for (var i = 0; i < addresses.Length; i++) configuration[$"services:{service}:http:{i}"] = addresses[i].ToString();
@@ -74,6 +77,7 @@ public sealed class TestGateway : IAsyncDisposable
         {
             ["ConnectionStrings:gatewaydb"] = infrastructure.Database("gateway"),
             ["ConnectionStrings:redis"] = infrastructure.Redis.ConnectionString,
+            ["ConnectionStrings:rabbitmq"] = infrastructure.RabbitMq.ConnectionString,
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) configuration[key] = value;
         var app = GatewayService.Build(Arguments(destinations, configuration));
