@@ -27,10 +27,22 @@ public sealed class SubscriptionSync(SubscriptionsDbContext db, StripeClient str
     /// </summary>
     public async Task<Subscription?> ApplyAsync(string appId, string stripeSubscriptionId, CancellationToken ct)
     {
+        // An app with no customer here cannot own the subscription: no need to ask Stripe.
+        if (!await db.Customers.AnyAsync(c => c.AppId == appId && c.StripeCustomerId != null, ct)) return null;
         var owned = db.Database.CurrentTransaction is null;
         await using var transaction = owned ? await db.Database.BeginTransactionAsync(ct) : null;
         await db.LockAsync("stripe-subscription:" + stripeSubscriptionId, ct);
-        var latest = await stripe.V1.Subscriptions.GetAsync(stripeSubscriptionId, cancellationToken: ct);
+        global::Stripe.Subscription latest;
+        try
+        {
+            latest = await stripe.V1.Subscriptions.GetAsync(stripeSubscriptionId, cancellationToken: ct);
+        }
+        catch (StripeException e) when (e.HttpStatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            // Not in this Stripe account: a retry would not find it either.
+            logger.LogWarning("Stripe subscription {StripeSubscriptionId} of {AppId} does not exist in Stripe", stripeSubscriptionId, appId);
+            return null;
+        }
         var applied = await UpsertAsync(appId, latest, ct);
         if (transaction is not null)
         {

@@ -39,7 +39,8 @@ public sealed class ServiceIdentityMatrixTests(InfrastructureFixture infrastruct
         // again: a bus still connecting when its host stops lives on and consumes from the shared queues.
         await using var service = route.Schema == "webhooks"
             ? await Billing.Tests.Webhooks.WebhooksTestHost.StartAsync(infrastructure)
-            : await TestService.StartAsync(route.Build, infrastructure, route.Schema);
+            : await TestService.StartAsync(route.Build, infrastructure, route.Schema,
+                route.Schema == "subscriptions" ? Billing.Tests.Subscriptions.SubscriptionsTestHost.Settings() : null);
         var app = TestApps.NewAppId();
         var owner = route.Scope is null ? TestIdentity.Operator() : TestIdentity.SecretKey(app);
 
