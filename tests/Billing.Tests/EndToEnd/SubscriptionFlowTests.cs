@@ -93,6 +93,11 @@ public sealed class SubscriptionFlowTests(SystemFixture system) : IClassFixture<
         Assert.Equal("canceled", ended.GetProperty("status").GetString());
         Assert.NotEqual(JsonValueKind.Null, ended.GetProperty("canceledAt").ValueKind);
         await steps.Client.GetAsync(steps.Path($"subscription?customerId={customer}"), 404);
+        // Each applied change went out once, in version order, ending with Stripe's final state.
+        var events = await system.SubscriptionChangesAsync(ended.GetProperty("id").GetString()!);
+        Assert.Equal(Enumerable.Range(1, events.Count).Select(v => (long)v), events.Select(e => e.Version));
+        Assert.Equal(("canceled", plan.Id), (events[^1].Status, events[^1].PlanId));
+        Assert.Contains(events, e => e.Status == "active" && e.CancelAtPeriodEnd);
     }
 
     [Fact]

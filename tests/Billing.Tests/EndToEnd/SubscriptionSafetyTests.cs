@@ -71,30 +71,45 @@ public sealed class SubscriptionSafetyTests(SystemFixture system) : IClassFixtur
                 customers.Add(customer);
                 await steps.PayAsync(await steps.SubscribeAsync(customer, plan.Id, interval: i % 2 == 0 ? "month" : "year", quantity: 1 + i % 3));
             }
-            // Every third one is canceled at period end, and the portal changes a few more straight in Stripe.
+            // Every third one is canceled at period end through our API, a few more in the portal (straight in
+            // Stripe), and a few ended at once in Stripe: a mix of end states, all reached through shuffled duplicates.
             for (var i = 0; i < 20; i += 3)
             {
-                await steps.SubscriptionEventuallyAsync(customers[i], s => s.GetProperty("status").GetString() == "active");
+                await steps.SubscriptionEventuallyAsync(customers[i], BillingSteps.Status("active"));
                 await steps.Client.PostAsync(steps.Path("cancel"), new { customerId = customers[i] }, 200);
             }
             for (var i = 1; i < 20; i += 5)
             {
-                var local = await steps.SubscriptionEventuallyAsync(customers[i], s => s.GetProperty("status").GetString() == "active");
+                var local = await steps.SubscriptionEventuallyAsync(customers[i], BillingSteps.Status("active"));
                 var portal = await steps.Client.PostAsync(steps.Path("portal"), new { customerId = customers[i], returnUrl = "https://shop.example.com/a" }, 200);
                 await system.Sandbox.PostAsync($"/v1/test_helpers/billing_portal/sessions/{portal.GetProperty("url").GetString()!.Split('/')[^1]}/cancel_subscription",
                     ("subscription", local.GetProperty("stripe").GetProperty("subscriptionId").GetString()!));
             }
+            for (var i = 2; i < 20; i += 7)
+            {
+                var local = await steps.SubscriptionEventuallyAsync(customers[i], BillingSteps.Status("active"));
+                using var deleted = await system.Sandbox.Client.DeleteAsync($"/v1/subscriptions/{local.GetProperty("stripe").GetProperty("subscriptionId").GetString()}");
+                Assert.True(deleted.IsSuccessStatusCode);
+            }
 
+            var states = new List<string>();
             foreach (var customer in customers)
             {
-                var local = await SystemFixture.EventuallyAsync(async () =>
+                var pair = await SystemFixture.EventuallyAsync(async () =>
                 {
-                    var mine = await steps.SubscriptionEventuallyAsync(customer, s => s.GetProperty("status").GetString() == "active");
-                    var stripe = await steps.StripeSubscriptionAsync(mine);
-                    return (Local: Summary(mine), Stripe: StripeSummary(stripe));
-                }, pair => pair.Local == pair.Stripe);
-                Assert.Equal(local.Stripe, local.Local);
+                    var mine = await steps.Client.GetAsync(steps.Path($"subscriptions?customerId={customer}"), 200);
+                    var only = mine.GetProperty("data").EnumerateArray().ToList();
+                    var stripe = only.Count == 1 ? StripeSummary(await steps.StripeSubscriptionAsync(only[0])) : "";
+                    return (Local: only.Count == 1 ? Summary(only[0]) : $"{only.Count} subscriptions", Stripe: stripe);
+                }, p => p.Local == p.Stripe);
+                Assert.Equal(pair.Stripe, pair.Local);
+                states.Add(pair.Local.Split('|')[0] + "|" + pair.Local.Split('|')[3]);
             }
+            Assert.Contains("canceled|False", states);
+            Assert.Contains("active|True", states);
+            Assert.Contains("active|False", states);
+            var deliveries = await system.Sandbox.GetAsync("/v1/test_helpers/webhook_deliveries?limit=100");
+            Assert.Contains(deliveries.GetProperty("data").EnumerateArray(), d => d.GetProperty("duplicate").GetBoolean());
         }
         finally
         {
@@ -187,6 +202,10 @@ public sealed class SubscriptionSafetyTests(SystemFixture system) : IClassFixtur
         }), s => s?.Status == Billing.Subscriptions.Model.SubscriptionStatus.Active);
         Assert.NotNull(subscription);
         Assert.Equal((tier.Id, tier.YearlyPriceId, Billing.Subscriptions.Model.SubscriptionStatus.Active), (subscription.PlanId, subscription.PriceId, subscription.Status));
+
+        // The gateway learns past-due developers from these events: the developer is named by the account id.
+        var changed = (await system.SubscriptionChangesAsync(subscription.Id))[^1];
+        Assert.Equal((tenant.AccountId, "active", "year"), (changed.CustomerExternalId, changed.Status, changed.Interval));
 
         var portal = await account.PostAsync("/dashboard/billing/portal", new { returnUrl = "http://localhost:3000/billing" }, 200);
         Assert.Contains("/billing_portal/", portal.GetProperty("url").GetString());

@@ -1,6 +1,12 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Billing.Catalog;
+using Billing.Contracts.Subscriptions;
+using Billing.ServiceDefaults.Http;
+using Billing.ServiceDefaults.Messaging;
+using Billing.Subscriptions.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Billing.Hosting;
 using Billing.Subscriptions;
 using Billing.Tests.Gateway;
@@ -65,6 +71,16 @@ public sealed class SystemFixture(InfrastructureFixture infrastructure) : IAsync
             await Task.Delay(100);
         }
     }
+
+    /// <summary>The SubscriptionChanged events Subscriptions staged in its outbox for one subscription, oldest first.</summary>
+    public Task<List<SubscriptionDetails>> SubscriptionChangesAsync(string subscriptionId) => Subscriptions.InScopeAsync(async services =>
+    {
+        var db = services.GetRequiredService<SubscriptionsDbContext>();
+        var bodies = await db.Set<OutboxMessage>().AsNoTracking()
+            .Where(m => m.MessageType.StartsWith(typeof(SubscriptionChanged).FullName!)).OrderBy(m => m.Sequence).Select(m => m.Body).ToListAsync();
+        return bodies.Select(b => JsonSerializer.Deserialize<SubscriptionChanged>(b, JsonDefaults.Options)!.Subscription)
+            .Where(s => s.Id == subscriptionId).ToList();
+    });
 
     // A bus still connecting when its host stops lives on and consumes from the shared queues: wait for /health (bus up).
     private static async Task WaitReadyAsync(TestService service)
