@@ -5,7 +5,7 @@ using Billing.Subscriptions.Infrastructure;
 using Billing.Subscriptions.Model;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Npgsql;
+using System.Text.Json;
 using Stripe;
 using Customer = Billing.Subscriptions.Model.Customer;
 
@@ -31,23 +31,17 @@ public sealed class CustomerDirectory(SubscriptionsDbContext db, StripeClient st
         string appId, string externalId, string? email, string? name, IReadOnlyDictionary<string, string>? metadata, CancellationToken ct)
     {
         if (await FindByExternalIdAsync(appId, externalId, ct) is { } existing) return (existing, false);
-        var customer = new Customer
-        {
-            Id = Ids.New("cus"), AppId = appId, ExternalId = externalId, Email = email, Name = name,
-            Metadata = metadata is null ? [] : new Dictionary<string, string>(metadata),
-        };
-        db.Customers.Add(customer);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-            return (customer, true);
-        }
-        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
-        {
-            // Another call made it first: theirs is the customer.
-            db.Entry(customer).State = EntityState.Detached;
-            return (await FindByExternalIdAsync(appId, externalId, ct) ?? throw new InvalidOperationException("The customer vanished."), false);
-        }
+        // ON CONFLICT DO NOTHING: of concurrent creates one inserts, the others wait for it and then read its row
+        // (no unique-violation error to catch and log). The table name is ours; every value is a parameter.
+        var id = Ids.New("cus");
+        var json = JsonSerializer.Serialize(metadata ?? new Dictionary<string, string>());
+        var inserted = await db.Database.ExecuteSqlInterpolatedAsync($"""
+            insert into subscriptions.customers (id, app_id, external_id, email, name, metadata, created_at)
+            values ({id}, {appId}, {externalId}, {email}, {name}, cast({json} as jsonb), {DateTimeOffset.UtcNow})
+            on conflict (app_id, external_id) do nothing
+            """, ct);
+        var customer = await FindByExternalIdAsync(appId, externalId, ct) ?? throw new InvalidOperationException("The customer vanished.");
+        return (customer, inserted == 1);
     }
 
     public Task<Customer?> FindByExternalIdAsync(string appId, string externalId, CancellationToken ct) =>
