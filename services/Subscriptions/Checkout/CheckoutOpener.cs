@@ -33,10 +33,19 @@ public sealed class CheckoutOpener(SubscriptionsDbContext db, StripeClient strip
         var open = await db.CheckoutSessions.SingleOrDefaultAsync(s => s.CustomerId == order.Customer.Id && s.PlanId == plan.Id && s.Status == CheckoutStatus.Open, ct);
         if (open is not null)
         {
-            if (open.IsUsable(now) && open.PriceId == price.Id && open.Quantity == order.Quantity && open.TrialDays == order.TrialDays)
+            // Stripe decides whether it can still be paid: it may have been paid or expired before its webhook reached us.
+            var current = await stripe.V1.Checkout.Sessions.GetAsync(open.StripeSessionId, cancellationToken: ct);
+            if (current.Status == "complete")
+            {
+                open.Status = CheckoutStatus.Complete;
+                await db.SaveChangesAsync(ct);
+                await transaction.CommitAsync(ct);
+                throw ApiException.Conflict("The customer just paid a checkout for this plan; the subscription is being recorded.");
+            }
+            if (current.Status == "open" && open.IsUsable(now) && open.PriceId == price.Id && open.Quantity == order.Quantity && open.TrialDays == order.TrialDays)
                 return (new CheckoutResponse(open.StripeSessionId, open.Url, open.ExpiresAt), false);
-            // Expired by time, or asked for something else: close it in Stripe so it cannot be paid, then open the new one.
-            if (open.ExpiresAt > now) await ExpireAsync(open.StripeSessionId, ct);
+            // Expired, or asked for something else: close it in Stripe so it cannot be paid, then open the new one.
+            if (current.Status == "open") await stripe.V1.Checkout.Sessions.ExpireAsync(open.StripeSessionId, cancellationToken: ct);
             open.Status = CheckoutStatus.Expired;
             await db.SaveChangesAsync(ct);
         }
@@ -74,17 +83,5 @@ public sealed class CheckoutOpener(SubscriptionsDbContext db, StripeClient strip
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return (new CheckoutResponse(row.StripeSessionId, row.Url, row.ExpiresAt), true);
-    }
-
-    private async Task ExpireAsync(string stripeSessionId, CancellationToken ct)
-    {
-        try
-        {
-            await stripe.V1.Checkout.Sessions.ExpireAsync(stripeSessionId, cancellationToken: ct);
-        }
-        catch (StripeException e) when (e.StripeError?.Type == "invalid_request_error")
-        {
-            // Already completed or expired in Stripe: the webhook will tell us which; nothing to close.
-        }
     }
 }

@@ -53,6 +53,9 @@ public sealed class SubscriptionFlowTests(SystemFixture system) : IClassFixture<
         {
             await steps.PayAsync(session);
             await steps.Client.GetAsync(steps.Path($"subscription?customerId={customer}"), 404);
+            // Paid but not yet known here: subscribing again must not open a second checkout.
+            var again409 = await steps.SubscribeAsync(customer, plan.Id, expected: 409);
+            Assert.Equal("conflict", again409.GetProperty("code").GetString());
 
             var verified = await steps.Client.GetAsync(steps.Path($"checkout/verify?sessionId={sessionId}"), 200);
             var again = await steps.Client.GetAsync(steps.Path($"checkout/verify?sessionId={sessionId}"), 200);
