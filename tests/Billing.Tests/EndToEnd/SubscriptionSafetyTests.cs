@@ -165,7 +165,14 @@ public sealed class SubscriptionSafetyTests(SystemFixture system) : IClassFixtur
         Assert.Equal("validation_failed", payment.GetProperty("code").GetString());
         Assert.Contains("/billing/purchase", payment.GetProperty("errors").GetProperty("mode")[0].GetString());
 
-        await system.Plans.PublishAsync(steps.App, Archived(plan, steps.App));
+        var unsynced = Archived(plan, steps.App) with { Active = true, Sellable = false, Prices = [Archived(plan, steps.App).Prices[0] with { StripePriceId = null }] };
+        await system.Plans.PublishAsync(steps.App, unsynced);
+        var pending = await steps.SubscribeAsync(customer, plan.Id, expected: 409);
+        Assert.Equal("conflict", pending.GetProperty("code").GetString());
+        var noYearly = await steps.SubscribeAsync(customer, plan.Id, interval: "year", expected: 400);
+        Assert.True(noYearly.GetProperty("errors").TryGetProperty("interval", out _), noYearly.ToString());
+
+        await system.Plans.PublishAsync(steps.App, Archived(plan, steps.App) with { Version = 3 });
         var archived = await steps.SubscribeAsync(customer, plan.Id, expected: 400);
         Assert.Equal("validation_failed", archived.GetProperty("code").GetString());
         await steps.SubscribeAsync(customer, "plan_missing", expected: 404);
