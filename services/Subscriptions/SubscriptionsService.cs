@@ -1,7 +1,14 @@
 using Billing.ServiceDefaults;
 using Billing.ServiceDefaults.Data;
+using Billing.ServiceDefaults.Messaging;
+using Billing.Stripe;
 using Billing.Subscriptions.Apis;
+using Billing.Subscriptions.Checkout;
+using Billing.Subscriptions.Customers;
 using Billing.Subscriptions.Infrastructure;
+using Billing.Subscriptions.IntegrationEvents;
+using Billing.Subscriptions.Plans;
+using Billing.Subscriptions.Sync;
 
 namespace Billing.Subscriptions;
 
@@ -15,11 +22,24 @@ public static class SubscriptionsService
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults(Name);
         builder.AddServiceDatabase<SubscriptionsDbContext>(Name);
+        builder.AddServiceBus<SubscriptionsDbContext>(bus => bus.AddStripeEventConsumers());
+        builder.Services.AddStripeClient(builder.Configuration);
+        builder.Services.AddOptions<SubscriptionsOptions>().BindConfiguration(SubscriptionsOptions.Section)
+            .Configure<IConfiguration>((options, configuration) =>
+                options.DashboardRedirectOrigins = configuration.GetSection("Dashboard:RedirectOrigins").Get<List<string>>() ?? []);
+        builder.Services.AddScoped<PlanResolver>();
+        builder.Services.AddScoped<CustomerDirectory>();
+        builder.Services.AddScoped<SubscriptionSync>();
+        builder.Services.AddScoped<CheckoutApplier>();
+        builder.Services.AddScoped<CheckoutOpener>();
 
         var app = builder.Build();
         app.UseServiceDefaults();
         app.MapDefaultEndpoints();
+        app.MapCustomersApi();
+        app.MapCheckoutApi();
         app.MapSubscriptionsApi();
+        app.MapDashboardBillingApi();
         return app;
     }
 }

@@ -21,5 +21,11 @@ public sealed class Subscription
     public DateTimeOffset? TrialEnd { get; set; }
     public string? StripeSubscriptionId { get; set; }
     public string? StripeCustomerId { get; set; }
+    /// <summary>Grows with every applied change; carried by SubscriptionChanged so consumers keep the newest.</summary>
+    public long Version { get; set; }
     public DateTimeOffset CreatedAt { get; init; } = DateTimeOffset.UtcNow;
+    public DateTimeOffset UpdatedAt { get; set; } = DateTimeOffset.UtcNow;
+
+    /// <summary>Not ended: still the customer's current subscription.</summary>
+    public bool IsCurrent => Status is not (SubscriptionStatus.Canceled or SubscriptionStatus.IncompleteExpired);
 }

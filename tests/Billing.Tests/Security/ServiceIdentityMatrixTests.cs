@@ -41,7 +41,8 @@ public sealed class ServiceIdentityMatrixTests(InfrastructureFixture infrastruct
             ? await Billing.Tests.Webhooks.WebhooksTestHost.StartAsync(infrastructure)
             : route.Schema == "catalog"
                 ? await Billing.Tests.Catalog.CatalogTestHost.StartAsync(infrastructure)
-                : await TestService.StartAsync(route.Build, infrastructure, route.Schema);
+                : await TestService.StartAsync(route.Build, infrastructure, route.Schema,
+                    route.Schema == "subscriptions" ? Billing.Tests.Subscriptions.SubscriptionsTestHost.Settings() : null);
         var app = TestApps.NewAppId();
         var owner = route.Scope is null ? TestIdentity.Operator() : TestIdentity.SecretKey(app);
 

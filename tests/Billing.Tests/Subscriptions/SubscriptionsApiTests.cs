@@ -15,7 +15,7 @@ public sealed class SubscriptionsApiTests(InfrastructureFixture infrastructure) 
 {
     private TestService _service = null!;
 
-    public async Task InitializeAsync() => _service = await TestService.StartAsync(SubscriptionsService.Build, infrastructure, "subscriptions");
+    public async Task InitializeAsync() => _service = await TestService.StartAsync(SubscriptionsService.Build, infrastructure, "subscriptions", SubscriptionsTestHost.Settings());
 
     public async Task DisposeAsync() => await _service.DisposeAsync();
 

@@ -1,0 +1,56 @@
+using Billing.ServiceDefaults.Errors;
+using Billing.Subscriptions.Infrastructure;
+using Billing.Subscriptions.Model;
+using Microsoft.EntityFrameworkCore;
+
+namespace Billing.Subscriptions.Plans;
+
+/// <summary>What a checkout sells: a projected plan and one of its prices, checked sellable.</summary>
+public sealed record SellablePrice(CatalogPlan Plan, CatalogPrice Price);
+
+/// <summary>Resolves plans and prices through the projection of Catalog's plans.</summary>
+public sealed class PlanResolver(SubscriptionsDbContext db)
+{
+    public const string PlanNotSellable = "plan_not_sellable";
+
+    /// <summary>The plan's active price for the interval (the only one, or the monthly one, when none is asked).</summary>
+    public async Task<SellablePrice> ByPlanAsync(string appId, string planId, string? interval, CancellationToken ct)
+    {
+        var plan = await db.Plans.AsNoTracking().Include(p => p.Prices).SingleOrDefaultAsync(p => p.AppId == appId && p.Id == planId, ct)
+            ?? throw ApiException.NotFound("The plan");
+        var active = plan.Prices.Where(p => p.Active).ToList();
+        var price = interval is null
+            ? active.Count == 1 ? active[0] : active.FirstOrDefault(p => p.Interval == "month") ?? active.FirstOrDefault()
+            : active.FirstOrDefault(p => p.Interval == interval)
+              ?? throw ApiException.Validation("interval", $"The plan has no active {interval}ly price.");
+        return EnsureSellable(plan, price);
+    }
+
+    /// <summary>The plan of one of our prices (<c>price_…</c>).</summary>
+    public async Task<SellablePrice> ByPriceAsync(string appId, string priceId, CancellationToken ct)
+    {
+        var price = await db.Prices.AsNoTracking().SingleOrDefaultAsync(p => p.AppId == appId && p.Id == priceId, ct)
+            ?? throw ApiException.NotFound("The price");
+        var plan = await db.Plans.AsNoTracking().SingleAsync(p => p.Id == price.PlanId, ct);
+        if (!price.Active) throw ApiException.Validation("priceId", "The price was replaced by a newer amount; existing subscribers keep it, new checkouts use the plan's active price.");
+        return EnsureSellable(plan, price);
+    }
+
+    /// <summary>The plan and price a Stripe price id maps to, or null when the projection does not know it (yet).</summary>
+    public async Task<(string PlanId, string PriceId)?> ByStripePriceAsync(string appId, string stripePriceId, CancellationToken ct) =>
+        await db.Prices.AsNoTracking().Where(p => p.AppId == appId && p.StripePriceId == stripePriceId)
+            .Select(p => new { p.PlanId, p.Id }).FirstOrDefaultAsync(ct) is { } found ? (found.PlanId, found.Id) : null;
+
+    /// <summary>
+    /// An archived plan is a validation failure (the caller asked for something that is no longer sold);
+    /// an active plan not yet synced to Stripe is a 409 the caller can retry once Catalog finished.
+    /// </summary>
+    private static SellablePrice EnsureSellable(CatalogPlan plan, CatalogPrice? price)
+    {
+        if (!plan.Active) throw ApiException.Validation("planId", "The plan is archived: it takes no new subscriptions.");
+        if (!plan.Sellable || price?.StripePriceId is null)
+            throw new ApiException(409, ErrorCodes.Conflict, "The plan is not sellable yet: its Stripe product and prices are still being created. Retry shortly.")
+            { Extensions = { ["reason"] = PlanNotSellable } };
+        return new SellablePrice(plan, price);
+    }
+}
