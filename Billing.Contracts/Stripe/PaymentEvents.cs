@@ -17,6 +17,10 @@ public sealed record PaymentIntentFailed(Guid EventId, DateTimeOffset OccurredAt
 public sealed record PaymentIntentCapturable(Guid EventId, DateTimeOffset OccurredAt, string AppId, StripeOrigin Origin, PaymentIntentState PaymentIntent)
     : IStripeIntegrationEvent;
 
+/// <summary><c>payment_intent.canceled</c>: the authorization was released, or Stripe voided it (uncaptured after 7 days).</summary>
+public sealed record PaymentIntentCanceled(Guid EventId, DateTimeOffset OccurredAt, string AppId, StripeOrigin Origin, PaymentIntentState PaymentIntent)
+    : IStripeIntegrationEvent;
+
 /// <summary>A charge as the event saw it. Amounts in minor units.</summary>
 public sealed record ChargeState(
     string Id, string Status, long Amount, long AmountRefunded, bool Refunded, string Currency, string? PaymentIntentId, string? CustomerId);

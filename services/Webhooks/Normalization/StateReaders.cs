@@ -44,4 +44,8 @@ internal static class StateReaders
         a.Child("requirements")?.Property("currently_due") is { ValueKind: System.Text.Json.JsonValueKind.Array } due
             ? due.EnumerateArray().Select(d => d.GetString() ?? "").ToList()
             : []);
+
+    public static TransferState Transfer(StripeObject t) => new(
+        t.Id, t.Long("amount") ?? 0, t.Long("amount_reversed") ?? 0, t.Bool("reversed"), t.String("currency") ?? "",
+        t.Ref("destination"), t.String("transfer_group"));
 }

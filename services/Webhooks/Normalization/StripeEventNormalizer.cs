@@ -25,8 +25,10 @@ public static class StripeEventNormalizer
         ["payment_intent.succeeded"] = (id, at, app, o, obj) => new PaymentIntentSucceeded(id, at, app, o, StateReaders.PaymentIntent(obj)),
         ["payment_intent.payment_failed"] = (id, at, app, o, obj) => new PaymentIntentFailed(id, at, app, o, StateReaders.PaymentIntent(obj)),
         ["payment_intent.amount_capturable_updated"] = (id, at, app, o, obj) => new PaymentIntentCapturable(id, at, app, o, StateReaders.PaymentIntent(obj)),
+        ["payment_intent.canceled"] = (id, at, app, o, obj) => new PaymentIntentCanceled(id, at, app, o, StateReaders.PaymentIntent(obj)),
         ["charge.refunded"] = (id, at, app, o, obj) => new ChargeRefunded(id, at, app, o, StateReaders.Charge(obj)),
         ["account.updated"] = (id, at, app, o, obj) => new AccountUpdated(id, at, app, o, StateReaders.Account(obj)),
+        ["transfer.reversed"] = (id, at, app, o, obj) => new TransferReversed(id, at, app, o, StateReaders.Transfer(obj)),
     };
 
     /// <summary>The Stripe event types that become integration events.</summary>
