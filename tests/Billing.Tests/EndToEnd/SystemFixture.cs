@@ -1,6 +1,9 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Billing.Catalog;
+using Billing.Connect;
+using Billing.Orders;
+using Billing.Usage;
 using Billing.Contracts.Subscriptions;
 using Billing.ServiceDefaults.Http;
 using Billing.ServiceDefaults.Messaging;
@@ -20,20 +23,20 @@ namespace Billing.Tests.EndToEnd;
 
 /// <summary>
 /// The system as a user meets it: real Postgres, RabbitMQ and Redis, the Stripe sandbox delivering its
-/// webhooks to the gateway's <c>/webhooks/stripe</c> and <c>/webhooks/stripe/connect</c>, the Webhooks,
-/// Catalog and Subscriptions services (Stripe.net pointed at the sandbox), and the gateway routing to
-/// them (echo servers answer for the services not started here). Tests call only the gateway and the
-/// sandbox, as an app and its customers would.
+/// webhooks to the gateway's <c>/webhooks/stripe</c> and <c>/webhooks/stripe/connect</c>, the six
+/// services (Stripe.net pointed at the sandbox), and the gateway routing to
+/// them. Tests call only the gateway and the sandbox, as an app and its customers would.
 /// </summary>
 public sealed class SystemFixture(InfrastructureFixture infrastructure) : IAsyncLifetime
 {
-    private EchoBackends _others = null!;
-
     public InfrastructureFixture Infrastructure => infrastructure;
     public SandboxServer Sandbox { get; private set; } = null!;
     public TestService Webhooks { get; private set; } = null!;
     public TestService Catalog { get; private set; } = null!;
     public TestService Subscriptions { get; private set; } = null!;
+    public TestService Orders { get; private set; } = null!;
+    public TestService Connect { get; private set; } = null!;
+    public TestService Usage { get; private set; } = null!;
     public TestGateway Gateway { get; private set; } = null!;
 
     /// <summary>Sellable plans for the tests; see <see cref="TestPlans"/> for how they are made until Catalog syncs.</summary>
@@ -49,10 +52,15 @@ public sealed class SystemFixture(InfrastructureFixture infrastructure) : IAsync
         var stripe = SubscriptionsTestHost.Settings(Sandbox.BaseUrl);
         Catalog = await TestService.StartAsync(CatalogService.Build, infrastructure, CatalogService.Name, stripe);
         Subscriptions = await TestService.StartAsync(SubscriptionsService.Build, infrastructure, SubscriptionsService.Name, stripe);
-        await WaitReadyAsync(Subscriptions);
-        _others = await EchoBackends.StartAsync(except: ["webhooks", "catalog", "subscriptions"]);
-        Gateway = await TestGateway.StartAsync(infrastructure, _others.Destinations(
-                ("webhooks", [Webhooks.Address]), ("catalog", [Catalog.Address]), ("subscriptions", [Subscriptions.Address])),
+        Orders = await TestService.StartAsync(OrdersService.Build, infrastructure, OrdersService.Name, stripe);
+        Connect = await TestService.StartAsync(ConnectService.Build, infrastructure, ConnectService.Name, stripe);
+        Usage = await TestService.StartAsync(UsageService.Build, infrastructure, UsageService.Name, stripe);
+        foreach (var service in new[] { Subscriptions, Orders, Connect, Usage }) await WaitReadyAsync(service);
+        Gateway = await TestGateway.StartAsync(infrastructure, new Dictionary<string, Uri[]>
+            {
+                ["webhooks"] = [Webhooks.Address], ["catalog"] = [Catalog.Address], ["subscriptions"] = [Subscriptions.Address],
+                ["orders"] = [Orders.Address], ["connect"] = [Connect.Address], ["usage"] = [Usage.Address],
+            },
             new Dictionary<string, string?> { ["urls"] = gatewayUrl });
         Plans = new TestPlans(this);
     }
@@ -91,7 +99,9 @@ public sealed class SystemFixture(InfrastructureFixture infrastructure) : IAsync
     public async Task DisposeAsync()
     {
         await Gateway.DisposeAsync();
-        await _others.DisposeAsync();
+        await Usage.DisposeAsync();
+        await Connect.DisposeAsync();
+        await Orders.DisposeAsync();
         await Subscriptions.DisposeAsync();
         await Catalog.DisposeAsync();
         await Webhooks.DisposeAsync();
