@@ -3,6 +3,7 @@ using Billing.ServiceDefaults.Data;
 using Billing.ServiceDefaults.Messaging;
 using Billing.Stripe;
 using Billing.Subscriptions.Apis;
+using Billing.Subscriptions.Changes;
 using Billing.Subscriptions.Checkout;
 using Billing.Subscriptions.Customers;
 using Billing.Subscriptions.Infrastructure;
@@ -32,6 +33,7 @@ public static class SubscriptionsService
         builder.Services.AddScoped<SubscriptionSync>();
         builder.Services.AddScoped<CheckoutApplier>();
         builder.Services.AddScoped<CheckoutOpener>();
+        builder.Services.AddScoped<SubscriptionChanger>();
 
         var app = builder.Build();
         app.UseServiceDefaults();
@@ -39,6 +41,7 @@ public static class SubscriptionsService
         app.MapCustomersApi();
         app.MapCheckoutApi();
         app.MapSubscriptionsApi();
+        app.MapSubscriptionChangeApi();
         app.MapDashboardBillingApi();
         return app;
     }

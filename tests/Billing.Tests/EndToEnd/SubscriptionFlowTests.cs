@@ -12,7 +12,7 @@ public sealed class SubscriptionFlowTests(SystemFixture system) : IClassFixture<
     public async Task A_paid_yearly_checkout_becomes_the_customers_active_subscription_through_the_webhooks()
     {
         var steps = new BillingSteps(system, await system.NewTenantAsync());
-        var plan = await system.Plans.CreateAsync(steps.App);
+        var plan = await system.Plans.CreateAsync(steps);
         var customer = await steps.CustomerAsync();
 
         var session = await steps.SubscribeAsync(customer, plan.Id, interval: "year");
@@ -43,7 +43,7 @@ public sealed class SubscriptionFlowTests(SystemFixture system) : IClassFixture<
     public async Task Verify_session_alone_applies_a_paid_checkout_when_no_webhook_arrives()
     {
         var steps = new BillingSteps(system, await system.NewTenantAsync());
-        var plan = await system.Plans.CreateAsync(steps.App);
+        var plan = await system.Plans.CreateAsync(steps);
         var customer = await steps.CustomerAsync();
         var session = await steps.SubscribeAsync(customer, plan.Id);
         var sessionId = session.GetProperty("sessionId").GetString();
@@ -79,7 +79,7 @@ public sealed class SubscriptionFlowTests(SystemFixture system) : IClassFixture<
     public async Task Cancel_at_period_end_keeps_it_active_until_the_clock_passes_the_period_then_it_is_canceled()
     {
         var steps = new BillingSteps(system, await system.NewTenantAsync());
-        var plan = await system.Plans.CreateAsync(steps.App);
+        var plan = await system.Plans.CreateAsync(steps);
         var clock = await steps.ClockAsync();
         var customer = await steps.CustomerAsync(clock.Id);
         await steps.PayAsync(await steps.SubscribeAsync(customer, plan.Id));
@@ -107,7 +107,7 @@ public sealed class SubscriptionFlowTests(SystemFixture system) : IClassFixture<
     public async Task Resume_undoes_a_pending_cancel_in_Stripe()
     {
         var steps = new BillingSteps(system, await system.NewTenantAsync());
-        var plan = await system.Plans.CreateAsync(steps.App);
+        var plan = await system.Plans.CreateAsync(steps);
         var customer = await steps.CustomerAsync();
         await steps.PayAsync(await steps.SubscribeAsync(customer, plan.Id));
         var active = await steps.SubscriptionEventuallyAsync(customer, BillingSteps.Status("active"));
@@ -123,7 +123,7 @@ public sealed class SubscriptionFlowTests(SystemFixture system) : IClassFixture<
     public async Task A_trial_is_trialing_then_active_once_the_clock_passes_its_end()
     {
         var steps = new BillingSteps(system, await system.NewTenantAsync());
-        var plan = await system.Plans.CreateAsync(steps.App, trialDays: 14);
+        var plan = await system.Plans.CreateAsync(steps, trialDays: 14);
         var clock = await steps.ClockAsync();
         var customer = await steps.CustomerAsync(clock.Id);
         // The request's trial overrides the plan's 14 days.
@@ -143,7 +143,7 @@ public sealed class SubscriptionFlowTests(SystemFixture system) : IClassFixture<
     public async Task BillStacks_checkout_by_price_sells_a_quantity_of_three()
     {
         var steps = new BillingSteps(system, await system.NewTenantAsync());
-        var plan = await system.Plans.CreateAsync(steps.App);
+        var plan = await system.Plans.CreateAsync(steps);
         var customer = await steps.CustomerAsync();
 
         var session = await steps.Client.PostAsync(steps.Path("checkout"), new
@@ -164,7 +164,7 @@ public sealed class SubscriptionFlowTests(SystemFixture system) : IClassFixture<
     public async Task A_second_subscribe_while_the_checkout_is_open_returns_the_same_session_and_an_expired_one_is_replaced()
     {
         var steps = new BillingSteps(system, await system.NewTenantAsync());
-        var plan = await system.Plans.CreateAsync(steps.App);
+        var plan = await system.Plans.CreateAsync(steps);
         var customer = await steps.CustomerAsync();
 
         var first = await steps.SubscribeAsync(customer, plan.Id, expected: 201);
@@ -190,7 +190,7 @@ public sealed class SubscriptionFlowTests(SystemFixture system) : IClassFixture<
     public async Task A_failing_card_at_renewal_is_past_due_until_the_portals_card_update_pays_it()
     {
         var steps = new BillingSteps(system, await system.NewTenantAsync());
-        var plan = await system.Plans.CreateAsync(steps.App);
+        var plan = await system.Plans.CreateAsync(steps);
         var clock = await steps.ClockAsync();
         var customer = await steps.CustomerAsync(clock.Id);
         await steps.PayAsync(await steps.SubscribeAsync(customer, plan.Id), card: "4000000000000341");

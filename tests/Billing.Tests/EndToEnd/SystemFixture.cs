@@ -39,7 +39,7 @@ public sealed class SystemFixture(InfrastructureFixture infrastructure) : IAsync
     public TestService Usage { get; private set; } = null!;
     public TestGateway Gateway { get; private set; } = null!;
 
-    /// <summary>Sellable plans for the tests; see <see cref="TestPlans"/> for how they are made until Catalog syncs.</summary>
+    /// <summary>Sellable plans for the tests, made through the gateway and synced by the Catalog (<see cref="TestPlans"/>).</summary>
     public TestPlans Plans { get; private set; } = null!;
 
     public async Task InitializeAsync()

@@ -1,9 +1,13 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Billing.Contracts.Catalog;
 using Billing.ServiceDefaults.Api;
 using Billing.ServiceDefaults.Messaging;
 using Billing.Subscriptions;
 using Billing.Subscriptions.Infrastructure;
 using Billing.Subscriptions.Model;
+using Billing.Subscriptions.Plans;
 using Billing.Tests.EndToEnd;
 using Billing.Tests.Infrastructure;
 using MassTransit;
@@ -50,6 +54,23 @@ public sealed class PlanProjectionTests(InfrastructureFixture infrastructure) : 
 
         var kept = await ReadAsync(plan.Id);
         Assert.Equal((app, "Mine", 1L), (kept.AppId, kept.Name, kept.Version));
+    }
+
+    [Fact]
+    public async Task A_plan_whose_Stripe_sync_is_still_pending_is_not_sold_yet_409()
+    {
+        var app = TestApps.NewAppId();
+        var plan = State(Ids.New("plan"), "Pending", version: 1, stripePrice: "price_stripe_x");
+        await PublishAndWaitAsync(app, plan with { Sellable = false, StripeProductId = null, Prices = [plan.Prices[0] with { StripePriceId = null }] });
+
+        using var response = await _service.ClientFor(app).PostAsJsonAsync($"/v1/{app}/billing/subscribe", new
+        {
+            planId = plan.Id, customerId = "cus_any", successUrl = "https://shop.example.com/ok", cancelUrl = "https://shop.example.com/no",
+        });
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Equal(("conflict", PlanResolver.PlanNotSellable), (problem.GetProperty("code").GetString(), problem.GetProperty("reason").GetString()));
     }
 
     private static PlanState State(string id, string name, long version, string stripePrice) => new(
