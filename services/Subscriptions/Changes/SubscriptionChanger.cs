@@ -115,6 +115,8 @@ public sealed class SubscriptionChanger(SubscriptionsDbContext db, StripeClient 
         var latest = await stripe.V1.Subscriptions.GetAsync(local.StripeSubscriptionId, cancellationToken: ct);
         if (latest.Status is "canceled" or "incomplete_expired")
             throw ApiException.Conflict("The subscription has ended; subscribe again instead.");
+        // Stripe changes no items of a subscription whose first payment is still outstanding.
+        if (latest.Status == "incomplete") throw ApiException.Conflict("The subscription's first payment is not done yet.");
         if (latest.Items?.Data is not [{ Price: { } currentPrice } item])
             throw ApiException.Conflict("The subscription has more than one item; change it in Stripe.");
         var currentInterval = currentPrice.Recurring?.Interval ?? local.Interval;
