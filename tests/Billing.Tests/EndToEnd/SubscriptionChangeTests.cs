@@ -90,6 +90,36 @@ public sealed class SubscriptionChangeTests(SystemFixture system) : IClassFixtur
     }
 
     [Fact]
+    public async Task An_upgrade_to_another_plan_keeps_the_interval_and_cycle_and_charges_the_previewed_difference()
+    {
+        var steps = new BillingSteps(system, await system.NewTenantAsync());
+        var basic = await system.Plans.CreateAsync(steps, monthlyCents: 1000, yearlyCents: 10000);
+        var premium = await system.Plans.CreateAsync(steps, monthlyCents: 3000, yearlyCents: 30000);
+        var clock = await steps.ClockAsync();
+        var customer = await steps.CustomerAsync(clock.Id);
+        await steps.PayAsync(await steps.SubscribeAsync(customer, basic.Id));
+        var before = await steps.SubscriptionEventuallyAsync(customer, BillingSteps.Status("active"));
+        await steps.AdvanceAsync(clock.Id, clock.Time.AddDays(15));
+
+        var preview = await steps.Client.PostAsync(steps.Path("subscription/change"), new { customerId = customer, planId = premium.Id, preview = true }, 200);
+        var lines = preview.GetProperty("lines").EnumerateArray().Select(l => l.GetProperty("amountCents").GetInt64()).ToList();
+        // Credit for the unused basic time, charge for the same time on premium: the difference only.
+        Assert.Equal(2, lines.Count);
+        Assert.Equal(lines.Sum(), preview.GetProperty("amountDueCents").GetInt64());
+        Assert.InRange(preview.GetProperty("amountDueCents").GetInt64(), 1, 2000);
+        var changed = await steps.Client.PostAsync(steps.Path("subscription/change"),
+            new { customerId = customer, planId = premium.Id, prorationDate = preview.GetProperty("prorationDate").GetString() }, 200);
+
+        Assert.Equal((premium.Id, premium.MonthlyPriceId, "month"), (changed.GetProperty("planId").GetString(), changed.GetProperty("priceId").GetString(),
+            changed.GetProperty("interval").GetString()));
+        Assert.Equal(before.GetProperty("currentPeriodEnd").GetDateTimeOffset(), changed.GetProperty("currentPeriodEnd").GetDateTimeOffset());
+        var invoice = await LatestInvoiceAsync(steps, changed);
+        Assert.Equal(preview.GetProperty("amountDueCents").GetInt64(), invoice.GetProperty("amount_paid").GetInt64());
+        // Stripe's subscription names our new plan too, for whoever reads it there.
+        Assert.Equal(premium.Id, (await steps.StripeSubscriptionAsync(changed)).GetProperty("metadata").GetProperty("plan_id").GetString());
+    }
+
+    [Fact]
     public async Task Another_apps_plan_is_not_found_and_refusals_name_their_code()
     {
         var steps = new BillingSteps(system, await system.NewTenantAsync());
