@@ -50,7 +50,10 @@ public static class DashboardBillingApi
         CheckoutApi.EnsureRedirects(allowlist, request.SuccessUrl, request.CancelUrl);
 
         var tierPlans = await db.Plans.AsNoTracking().Where(p => p.AppId == PlatformApp.Id && p.Active).ToListAsync(ct);
-        var plan = tierPlans.FirstOrDefault(p => p.Metadata.TryGetValue(PlatformApp.TierKey, out var tier) && tier == request.Tier)
+        // Should another active platform plan name the same tier, the seeded one (plan_platform_{tier}) wins, then the
+        // oldest id: the choice never depends on the order rows come back in.
+        var plan = tierPlans.Where(p => p.Metadata.TryGetValue(PlatformApp.TierKey, out var tier) && tier == request.Tier)
+                       .OrderBy(p => p.Id == $"plan_platform_{request.Tier}" ? 0 : 1).ThenBy(p => p.Id, StringComparer.Ordinal).FirstOrDefault()
             ?? throw ApiException.NotFound($"The {request.Tier} tier's plan");
         var item = await plans.ByPlanAsync(PlatformApp.Id, plan.Id, request.BillingInterval == "yearly" ? "year" : "month", ct);
         var developer = await DeveloperAsync(http, customers, ct);
