@@ -31,6 +31,8 @@ public static class OrdersService
         builder.Services.AddScoped<WalletCharges>();
         builder.Services.AddScoped<PaymentCheckout>();
         builder.Services.AddScoped<OrderPayments>();
+        builder.Services.AddScoped<OrderSettlement>();
+        builder.Services.AddScoped<Purchases>();
 
         var app = builder.Build();
         app.UseServiceDefaults();

@@ -13,6 +13,8 @@ public sealed class OrdersDbContext(DbContextOptions<OrdersDbContext> options) :
     public DbSet<LedgerTransaction> LedgerTransactions => Set<LedgerTransaction>();
     public DbSet<LedgerLine> LedgerLines => Set<LedgerLine>();
     public DbSet<AppSettings> AppSettings => Set<AppSettings>();
+    public DbSet<CatalogProduct> CatalogProducts => Set<CatalogProduct>();
+    public DbSet<ConnectAccount> ConnectAccounts => Set<ConnectAccount>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -24,6 +26,8 @@ public sealed class OrdersDbContext(DbContextOptions<OrdersDbContext> options) :
         model.ApplyConfiguration<Wallet>(ledger);
         model.ApplyConfiguration<AppSettings>(ledger);
         model.ApplyConfiguration<Customer>(ledger);
+        model.Entity<CatalogProduct>(p => { p.ToTable("catalog_products"); p.HasKey(x => x.Id); });
+        model.Entity<ConnectAccount>(a => { a.ToTable("connect_accounts"); a.HasKey(x => x.AppId); });
         model.AddMessagingTables();
         model.UseSnakeCaseNames();
     }

@@ -97,5 +97,7 @@ public static class OrdersConsumers
         bus.AddConsumer<PaymentIntentCapturableConsumer>();
         bus.AddConsumer<PaymentIntentCanceledConsumer>();
         bus.AddConsumer<ChargeRefundedConsumer>();
+        bus.AddConsumer<ProductChangedConsumer>();
+        bus.AddConsumer<ConnectAccountChangedConsumer>();
     }
 }

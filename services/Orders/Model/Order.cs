@@ -30,6 +30,9 @@ public sealed class Order
     public CaptureMethod CaptureMethod { get; init; } = CaptureMethod.Automatic;
     public string? Description { get; init; }
     public Dictionary<string, string> Metadata { get; init; } = [];
+    /// <summary>The app's connected account when the sale was a destination charge (its refunds reverse the transfer).</summary>
+    public string? DestinationAccountId { get; init; }
+    public long? ApplicationFeeCents { get; init; }
     public string? StripeCheckoutSessionId { get; set; }
     public string? StripePaymentIntentId { get; set; }
     public DateTimeOffset CreatedAt { get; init; } = DateTimeOffset.UtcNow;

@@ -92,8 +92,8 @@ public sealed class OrderPayments(OrdersDbContext db, LedgerWriter ledger, Strip
         }, [new(LedgerAccounts.Wallet(order.CustomerId), -taken), new(LedgerAccounts.StripeClearing, taken)], ct);
     }
 
-    // Paid: a deposit credits the wallet with what was captured, once (the source is the order).
-    private async Task PaidAsync(Order order, long capturedCents, CancellationToken ct)
+    /// <summary>Paid: a deposit credits the wallet with what was captured, once (the source is the order). Call with the order locked.</summary>
+    public async Task PaidAsync(Order order, long capturedCents, CancellationToken ct)
     {
         order.MarkPaid(capturedCents, clock.GetUtcNow());
         if (order.Kind != OrderKind.Deposit || !order.IsCaptured || order.CapturedCents == 0) return;
