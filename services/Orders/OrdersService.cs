@@ -1,7 +1,14 @@
 using Billing.Orders.Apis;
+using Billing.Orders.Customers;
 using Billing.Orders.Infrastructure;
+using Billing.Orders.IntegrationEvents;
+using Billing.Orders.Ledger;
+using Billing.Orders.Payments;
+using Billing.Orders.Charges;
 using Billing.ServiceDefaults;
 using Billing.ServiceDefaults.Data;
+using Billing.ServiceDefaults.Messaging;
+using Billing.Stripe;
 
 namespace Billing.Orders;
 
@@ -15,11 +22,23 @@ public static class OrdersService
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults(Name);
         builder.AddServiceDatabase<OrdersDbContext>(Name);
+        builder.AddServiceBus<OrdersDbContext>(bus => bus.AddOrdersConsumers());
+        builder.Services.AddStripeClient(builder.Configuration);
+        builder.Services.AddOptions<OrdersOptions>().BindConfiguration(OrdersOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddScoped<CustomerDirectory>();
+        builder.Services.AddScoped<LedgerWriter>();
+        builder.Services.AddScoped<MarketplaceFee>();
+        builder.Services.AddScoped<WalletCharges>();
+        builder.Services.AddScoped<PaymentCheckout>();
+        builder.Services.AddScoped<OrderPayments>();
+        builder.Services.AddScoped<OrderSettlement>();
+        builder.Services.AddScoped<Purchases>();
 
         var app = builder.Build();
         app.UseServiceDefaults();
         app.MapDefaultEndpoints();
         app.MapOrdersApi();
+        app.MapWalletApi();
         return app;
     }
 }

@@ -1,4 +1,5 @@
 using Billing.Orders.Model;
+using Billing.ServiceDefaults.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -13,5 +14,8 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         order.Property(o => o.Kind).HasConversion<string>();
         order.Property(o => o.Status).HasConversion<string>();
         order.Property(o => o.CaptureMethod).HasConversion<string>();
+        order.Property(o => o.Metadata).HasJsonbConversion();
+        order.Ignore(o => o.IsClosed);
+        order.Ignore(o => o.IsCaptured);
     }
 }

@@ -15,7 +15,7 @@ public sealed class OrdersApiTests(InfrastructureFixture infrastructure) : IAsyn
 {
     private TestService _service = null!;
 
-    public async Task InitializeAsync() => _service = await TestService.StartAsync(OrdersService.Build, infrastructure, "orders");
+    public async Task InitializeAsync() => _service = await OrdersTestHost.StartAsync(infrastructure);
 
     public async Task DisposeAsync() => await _service.DisposeAsync();
 

@@ -42,7 +42,7 @@ public sealed class ServiceIdentityMatrixTests(InfrastructureFixture infrastruct
             : route.Schema == "catalog"
                 ? await Billing.Tests.Catalog.CatalogTestHost.StartAsync(infrastructure)
                 : await TestService.StartAsync(route.Build, infrastructure, route.Schema,
-                    route.Schema == "subscriptions" ? Billing.Tests.Subscriptions.SubscriptionsTestHost.Settings() : null);
+                    route.Schema is "subscriptions" or "orders" ? Billing.Tests.Subscriptions.SubscriptionsTestHost.Settings() : null);
         var app = TestApps.NewAppId();
         var owner = route.Scope is null ? TestIdentity.Operator() : TestIdentity.SecretKey(app);
 
@@ -72,7 +72,7 @@ public sealed class ServiceIdentityMatrixTests(InfrastructureFixture infrastruct
     public async Task A_publishable_key_reads_the_public_catalog_but_nothing_else()
     {
         await using var catalog = await Billing.Tests.Catalog.CatalogTestHost.StartAsync(infrastructure);
-        await using var orders = await TestService.StartAsync(Billing.Orders.OrdersService.Build, infrastructure, "orders");
+        await using var orders = await TestService.StartAsync(Billing.Orders.OrdersService.Build, infrastructure, "orders", Billing.Tests.Subscriptions.SubscriptionsTestHost.Settings());
         var app = TestApps.NewAppId();
 
         await AssertStatus(HttpStatusCode.OK, catalog.ClientAs(TestIdentity.PublishableKey(app)), $"/v1/{app}/billing/plans");

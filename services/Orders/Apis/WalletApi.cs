@@ -1,0 +1,122 @@
+using Billing.Orders.Customers;
+using Billing.Orders.Infrastructure;
+using Billing.Orders.Ledger;
+using Billing.Orders.Model;
+using Billing.Orders.Payments;
+using Billing.Orders.Charges;
+using Billing.ServiceDefaults.Api;
+using Billing.ServiceDefaults.Errors;
+using Billing.ServiceDefaults.Security;
+using Billing.Stripe;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Stripe;
+
+namespace Billing.Orders.Apis;
+
+public static class WalletApi
+{
+    public static IEndpointRouteBuilder MapWalletApi(this IEndpointRouteBuilder routes)
+    {
+        var wallet = routes.MapGroup("/v1/{appId}/billing/wallet").WithTags("Wallet");
+        wallet.MapPost("/deposit", Deposit).RequireScope("wallet:write");
+        wallet.MapGet("/verify", Verify).RequireScope("wallet:read");
+        wallet.MapGet("/", Balance).RequireScope("wallet:read");
+        wallet.MapGet("/transactions", Transactions).RequireScope("wallet:read");
+        wallet.MapPost("/charge", Charge).RequireScope("wallet:write");
+        wallet.MapPost("/charges/{chargeId}/refund", RefundCharge).RequireScope("wallet:write");
+        return routes;
+    }
+
+    /// <summary>Opens Checkout in payment mode for a deposit; the wallet is credited when it is paid (webhook or verify).</summary>
+    public static async Task<Created<OrderCheckoutResponse>> Deposit(
+        string appId, DepositRequest request, HttpContext http, CustomerDirectory customers, PaymentCheckout checkout, CancellationToken ct)
+    {
+        request.Validate();
+        var allowlist = http.Caller().RedirectAllowlist;
+        allowlist.EnsureAllowed(request.SuccessUrl, "successUrl");
+        allowlist.EnsureAllowed(request.CancelUrl, "cancelUrl");
+        var customer = await customers.ResolveAsync(appId, request.Customer, ct);
+        var order = new Order
+        {
+            Id = Ids.New("ord"), AppId = appId, CustomerId = customer.Id, Kind = OrderKind.Deposit, AmountCents = request.AmountCents!.Value,
+            Description = "Wallet deposit",
+        };
+        var session = await checkout.OpenAsync(order, new CheckoutItem(null, "Wallet deposit"), request.SuccessUrl!, request.CancelUrl!, null, ct);
+        return TypedResults.Created($"/v1/{appId}/billing/orders/{order.Id}", session);
+    }
+
+    /// <summary>
+    /// Reads the session from Stripe and applies it exactly as the webhook does: the wallet is credited
+    /// once, whichever of the two comes first and however often each comes.
+    /// </summary>
+    public static async Task<Ok<DepositVerification>> Verify(
+        string appId, string? sessionId, StripeClient stripe, OrdersDbContext db, OrderPayments payments, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(sessionId) || !sessionId.StartsWith("cs_", StringComparison.Ordinal) || sessionId.Length > 255)
+            throw ApiException.Validation("sessionId", "sessionId must be a Checkout Session id (cs_…).");
+        var order = await db.Orders.AsNoTracking()
+            .SingleOrDefaultAsync(o => o.AppId == appId && o.StripeCheckoutSessionId == sessionId && o.Kind == OrderKind.Deposit, ct)
+            ?? throw ApiException.NotFound("The deposit");
+        var session = await stripe.V1.Checkout.Sessions.GetAsync(sessionId, cancellationToken: ct);
+        var applied = session.Status switch
+        {
+            "complete" => await payments.SessionCompletedAsync(appId, session.Id, session.PaymentIntentId, session.PaymentStatus, session.AmountTotal, ct),
+            "expired" => await payments.SessionExpiredAsync(appId, session.Id, ct),
+            _ => order,
+        } ?? order;
+        var deposited = applied.IsCaptured;
+        return TypedResults.Ok(new DepositVerification(deposited, deposited ? applied.CapturedCents : 0, applied.Id, applied.Status));
+    }
+
+    /// <summary>The customer's balance, summed from the wallet account's ledger lines.</summary>
+    public static async Task<Ok<WalletResponse>> Balance(
+        string appId, string? customerId, OrdersDbContext db, LedgerWriter ledger, CancellationToken ct)
+    {
+        var customer = await RequireCustomerAsync(db, appId, customerId, ct);
+        return TypedResults.Ok(new WalletResponse(customer, await ledger.BalanceAsync(appId, LedgerAccounts.Wallet(customer), ct), "usd"));
+    }
+
+    /// <summary>The wallet's movements, oldest first, cursor-paged by their <c>wtx_</c> id; amounts as the wallet saw them (credits positive).</summary>
+    public static async Task<Ok<Page<WalletTransactionResponse>>> Transactions(
+        string appId, string? customerId, int? limit, string? startingAfter, OrdersDbContext db, CancellationToken ct)
+    {
+        var page = PageRequest.From(limit, startingAfter);
+        var customer = await RequireCustomerAsync(db, appId, customerId, ct);
+        var rows = await db.LedgerTransactions.AsNoTracking().Where(t => t.AppId == appId && t.CustomerId == customer)
+            .ToPageAsync(page, t => t.Id, ct);
+        return TypedResults.Ok(rows.Map(t => new WalletTransactionResponse(
+            t.Id, t.Kind, t.Kind is LedgerKind.Deposit or LedgerKind.ChargeRefund ? t.AmountCents : -t.AmountCents, t.Currency,
+            t.Description, t.OrderId, t.ChargeId, t.CreatorId, t.CreatedAt)));
+    }
+
+    /// <summary>Marketplace use: debit, the app's fee, the creator's share; 402 <c>insufficient_funds</c> when short.</summary>
+    public static async Task<Created<ChargeResponse>> Charge(
+        string appId, ChargeRequest request, CustomerDirectory customers, WalletCharges charges, CancellationToken ct)
+    {
+        request.Validate();
+        var customer = await customers.ResolveAsync(appId, request.Customer, ct);
+        var (charge, balance) = await charges.ChargeAsync(appId, customer.Id, request.AmountCents!.Value, request.CreatorId, request.Description!, ct);
+        return TypedResults.Created($"/v1/{appId}/billing/wallet/charges/{charge.Id}", new ChargeResponse(
+            charge.Id, customer.Id, charge.CreatorId, charge.AmountCents, charge.FeeCents, charge.CreatorCents, charge.Currency,
+            request.Description!, balance, charge.CreatedAt));
+    }
+
+    /// <summary>Gives (part of) a charge back to the wallet, taking back fee and creator share in proportion; never more than charged.</summary>
+    public static async Task<Ok<ChargeRefundResponse>> RefundCharge(
+        string appId, string chargeId, RefundRequest? request, WalletCharges charges, CancellationToken ct)
+    {
+        request?.Validate();
+        var (refund, total) = await charges.RefundAsync(appId, chargeId, request?.AmountCents, ct);
+        return TypedResults.Ok(new ChargeRefundResponse(refund.Id, chargeId, refund.AmountCents, refund.FeeCents, refund.CreatorCents, total,
+            refund.Currency, refund.CreatedAt));
+    }
+
+    private static async Task<string> RequireCustomerAsync(OrdersDbContext db, string appId, string? customerId, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(customerId)) throw ApiException.Validation("customerId", "customerId is required.");
+        return await db.Customers.AnyAsync(c => c.AppId == appId && c.Id == customerId, ct)
+            ? customerId
+            : throw ApiException.NotFound("The customer");
+    }
+}
