@@ -20,7 +20,7 @@ public static class ConnectService
 
     public static WebApplication Build(string[] args) => Build(args, null);
 
-    /// <param name="configure">Tests only: replace services (the ledger's <see cref="TimeProvider"/>, <see cref="PayoutHooks"/>).</param>
+    /// <param name="configure">Tests only: replace services (the <see cref="LedgerClock"/>, <see cref="PayoutHooks"/>).</param>
     public static WebApplication Build(string[] args, Action<IServiceCollection>? configure)
     {
         var builder = WebApplication.CreateBuilder(args);
@@ -29,7 +29,7 @@ public static class ConnectService
         builder.AddServiceBus<ConnectDbContext>(bus => bus.AddConnectConsumers());
         builder.Services.AddStripeClient(builder.Configuration);
         builder.Services.AddOptions<ConnectOptions>().BindConfiguration(ConnectOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton(new LedgerClock(TimeProvider.System));
         builder.Services.TryAddSingleton<PayoutHooks>();
         builder.Services.AddScoped<AccountStates>();
         builder.Services.AddScoped<AccountOnboarding>();

@@ -55,7 +55,7 @@ public sealed class AccountStates(ConnectDbContext db, StripeClient stripe, ILog
         }
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var locked = await LockAsync(account.StripeAccountId, ct);
-        if (locked!.StateAt is null || readAt > locked.StateAt) Apply(locked, ToState(fromStripe), readAt);
+        if (locked!.StateAt is null || readAt >= locked.StateAt) Apply(locked, ToState(fromStripe), readAt);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return locked;

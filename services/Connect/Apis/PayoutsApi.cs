@@ -1,5 +1,6 @@
 using Billing.Connect.Creators;
 using Billing.Connect.Infrastructure;
+using Billing.Connect.Ledger;
 using Billing.Connect.Model;
 using Billing.Connect.Payouts;
 using Billing.ServiceDefaults.Api;
@@ -22,7 +23,7 @@ public static class PayoutsApi
     }
 
     public static async Task<Ok<CreatorResponse>> UpdateSettings(
-        string appId, string creatorId, PayoutSettingsRequest request, CreatorDirectory creators, ConnectDbContext db, TimeProvider time,
+        string appId, string creatorId, PayoutSettingsRequest request, CreatorDirectory creators, ConnectDbContext db, LedgerClock clock,
         CancellationToken ct)
     {
         var frequency = request.Parse();
@@ -30,7 +31,7 @@ public static class PayoutsApi
         if (creator.PayoutFrequency != frequency)
         {
             creator.PayoutFrequency = frequency;
-            creator.UpdatedAt = time.GetUtcNow();
+            creator.UpdatedAt = clock.Now;
             await db.SaveChangesAsync(ct);
         }
         var accountId = await db.ConnectedAccounts.AsNoTracking().Where(a => a.AppId == appId && a.OwnerId == creatorId)

@@ -1,4 +1,5 @@
 using Billing.Connect.Infrastructure;
+using Billing.Connect.Ledger;
 using Billing.Connect.Model;
 using Billing.ServiceDefaults.Api;
 using Billing.ServiceDefaults.Errors;
@@ -7,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Billing.Connect.Creators;
 
 /// <summary>An app's creators: find-or-create by the app's own id, and look-ups that answer 404 across apps.</summary>
-public sealed class CreatorDirectory(ConnectDbContext db, TimeProvider time)
+public sealed class CreatorDirectory(ConnectDbContext db, LedgerClock clock)
 {
     /// <summary>The app's creator with this external id, made when missing; concurrent calls get one row.</summary>
     public async Task<(Creator Creator, bool Created)> FindOrCreateAsync(string appId, string externalId, string email, CancellationToken ct)
@@ -15,7 +16,7 @@ public sealed class CreatorDirectory(ConnectDbContext db, TimeProvider time)
         if (await FindByExternalIdAsync(appId, externalId, ct) is { } existing) return (existing, false);
         // ON CONFLICT DO NOTHING: of concurrent creates one inserts, the others wait for it and then read its row.
         var id = Ids.New("cr");
-        var now = time.GetUtcNow();
+        var now = clock.Now;
         var inserted = await db.Database.ExecuteSqlInterpolatedAsync($"""
             insert into connect.creators (id, app_id, external_id, email, payout_frequency, created_at, updated_at)
             values ({id}, {appId}, {externalId}, {email}, 'manual', {now}, {now})

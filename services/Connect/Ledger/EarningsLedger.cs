@@ -16,11 +16,11 @@ public sealed record Balance(long AvailableCents, long PendingCents, long Carrie
 /// The creators' earnings as an append-only ledger: every booking is a new line, unique on its source
 /// (the charge, the refund, the payout), so a redelivered or republished event books nothing more.
 /// Balances are sums at a time: lines whose <c>available_at</c> has passed are available, the rest pending.
-/// The time is the injected <see cref="TimeProvider"/> (tests move it to pass the holding period).
+/// The time is the <see cref="LedgerClock"/> (tests move it to pass the holding period).
 /// </summary>
-public sealed class EarningsLedger(ConnectDbContext db, TimeProvider time, IOptions<ConnectOptions> options)
+public sealed class EarningsLedger(ConnectDbContext db, LedgerClock clock, IOptions<ConnectOptions> options)
 {
-    public DateTimeOffset Now => time.GetUtcNow();
+    public DateTimeOffset Now => clock.Now;
 
     /// <summary>Books a line once per (kind, source); false when that source was already booked.</summary>
     public async Task<bool> BookAsync(string appId, string creatorId, string kind, string sourceId, long amountCents, string currency,

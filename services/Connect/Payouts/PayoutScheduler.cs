@@ -1,4 +1,5 @@
 using Billing.Connect.Infrastructure;
+using Billing.Connect.Ledger;
 using Billing.Connect.Model;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -6,12 +7,12 @@ using Microsoft.Extensions.Options;
 namespace Billing.Connect.Payouts;
 
 /// <summary>
-/// Pays weekly and monthly creators once per period (ISO week / month, UTC, by the injected clock): the
+/// Pays weekly and monthly creators once per period (ISO week / month, UTC, by the <see cref="LedgerClock"/>): the
 /// first run in a period pays the available balance, or records why not (below the minimum, payouts not
 /// enabled), and the balance waits for the next period. The (creator, period) row, written under the
 /// creator's row lock, makes a second run, a second replica or two runs at once pay nothing more.
 /// </summary>
-public sealed class PayoutScheduler(IServiceScopeFactory scopes, TimeProvider time, IOptions<ConnectOptions> options, ILogger<PayoutScheduler> logger)
+public sealed class PayoutScheduler(IServiceScopeFactory scopes, LedgerClock clock, IOptions<ConnectOptions> options, ILogger<PayoutScheduler> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -34,7 +35,7 @@ public sealed class PayoutScheduler(IServiceScopeFactory scopes, TimeProvider ti
     /// <summary>One run: every scheduled creator whose current period has not run yet. Returns the payouts made.</summary>
     public async Task<int> RunAsync(CancellationToken ct)
     {
-        var now = time.GetUtcNow();
+        var now = clock.Now;
         var week = PayoutPeriods.Of(PayoutFrequency.Weekly, now);
         var month = PayoutPeriods.Of(PayoutFrequency.Monthly, now);
         List<Due> due;

@@ -1,4 +1,5 @@
 using Billing.Connect.Infrastructure;
+using Billing.Connect.Ledger;
 using Billing.Connect.Model;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -11,7 +12,7 @@ namespace Billing.Connect.Payouts;
 /// group and otherwise repeats the same idempotent create, so each payout is paid once. Replicas may
 /// both try one payout: Stripe answers both with the one transfer and the recording is conditional.
 /// </summary>
-public sealed class PayoutSweeper(IServiceScopeFactory scopes, TimeProvider time, IOptions<ConnectOptions> options, ILogger<PayoutSweeper> logger)
+public sealed class PayoutSweeper(IServiceScopeFactory scopes, LedgerClock clock, IOptions<ConnectOptions> options, ILogger<PayoutSweeper> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -36,7 +37,7 @@ public sealed class PayoutSweeper(IServiceScopeFactory scopes, TimeProvider time
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ConnectDbContext>();
         var payouts = scope.ServiceProvider.GetRequiredService<PayoutService>();
-        var due = time.GetUtcNow() - options.Value.PayoutTakeOverAfter;
+        var due = clock.Now - options.Value.PayoutTakeOverAfter;
         var pending = await db.Payouts.AsNoTracking().Where(p => p.Status == PayoutStatus.Pending && p.CreatedAt <= due)
             .OrderBy(p => p.CreatedAt).Take(100).ToListAsync(ct);
         foreach (var payout in pending) await payouts.TransferAsync(payout, reconcile: true, ct);

@@ -26,7 +26,7 @@ public static class ConnectTestHost
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) all[key] = value;
         return TestService.StartAsync(args => ConnectService.Build(args, s =>
         {
-            s.AddSingleton(clock);
+            s.AddSingleton(new Billing.Connect.Ledger.LedgerClock(clock));
             services?.Invoke(s);
         }), infrastructure, ConnectService.Name, all);
     }

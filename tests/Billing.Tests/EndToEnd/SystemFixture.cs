@@ -55,7 +55,7 @@ public sealed class SystemFixture(InfrastructureFixture infrastructure) : IAsync
         Catalog = await TestService.StartAsync(CatalogService.Build, infrastructure, CatalogService.Name, stripe);
         Subscriptions = await TestService.StartAsync(SubscriptionsService.Build, infrastructure, SubscriptionsService.Name, stripe);
         Orders = await TestService.StartAsync(OrdersService.Build, infrastructure, OrdersService.Name, stripe);
-        Connect = await TestService.StartAsync(args => ConnectService.Build(args, s => s.AddSingleton<TimeProvider>(ConnectClock)), infrastructure, ConnectService.Name, stripe);
+        Connect = await TestService.StartAsync(args => ConnectService.Build(args, s => s.AddSingleton(new Billing.Connect.Ledger.LedgerClock(ConnectClock))), infrastructure, ConnectService.Name, stripe);
         Usage = await TestService.StartAsync(UsageService.Build, infrastructure, UsageService.Name, stripe);
         foreach (var service in new[] { Subscriptions, Orders, Connect, Usage }) await WaitReadyAsync(service);
         Gateway = await TestGateway.StartAsync(infrastructure, new Dictionary<string, Uri[]>
