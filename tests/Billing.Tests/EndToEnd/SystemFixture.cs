@@ -38,6 +38,8 @@ public sealed class SystemFixture(InfrastructureFixture infrastructure) : IAsync
     public TestService Connect { get; private set; } = null!;
     public TestService Usage { get; private set; } = null!;
     public TestGateway Gateway { get; private set; } = null!;
+    /// <summary>The Connect ledger's clock (holding periods, payout periods), moved forward by the Connect tests.</summary>
+    public Billing.Tests.Connect.AdjustableClock ConnectClock { get; } = new();
 
     /// <summary>Sellable plans for the tests, made through the gateway and synced by the Catalog (<see cref="TestPlans"/>).</summary>
     public TestPlans Plans { get; private set; } = null!;
@@ -53,7 +55,7 @@ public sealed class SystemFixture(InfrastructureFixture infrastructure) : IAsync
         Catalog = await TestService.StartAsync(CatalogService.Build, infrastructure, CatalogService.Name, stripe);
         Subscriptions = await TestService.StartAsync(SubscriptionsService.Build, infrastructure, SubscriptionsService.Name, stripe);
         Orders = await TestService.StartAsync(OrdersService.Build, infrastructure, OrdersService.Name, stripe);
-        Connect = await TestService.StartAsync(ConnectService.Build, infrastructure, ConnectService.Name, stripe);
+        Connect = await TestService.StartAsync(args => ConnectService.Build(args, s => s.AddSingleton(new Billing.Connect.Ledger.LedgerClock(ConnectClock))), infrastructure, ConnectService.Name, stripe);
         Usage = await TestService.StartAsync(UsageService.Build, infrastructure, UsageService.Name, stripe);
         foreach (var service in new[] { Subscriptions, Orders, Connect, Usage }) await WaitReadyAsync(service);
         Gateway = await TestGateway.StartAsync(infrastructure, new Dictionary<string, Uri[]>

@@ -42,7 +42,7 @@ public sealed class ServiceIdentityMatrixTests(InfrastructureFixture infrastruct
             : route.Schema == "catalog"
                 ? await Billing.Tests.Catalog.CatalogTestHost.StartAsync(infrastructure)
                 : await TestService.StartAsync(route.Build, infrastructure, route.Schema,
-                    route.Schema is "subscriptions" or "orders" ? Billing.Tests.Subscriptions.SubscriptionsTestHost.Settings() : null);
+                    route.Schema is "subscriptions" or "orders" or "connect" ? Billing.Tests.Subscriptions.SubscriptionsTestHost.Settings() : null);
         var app = TestApps.NewAppId();
         var owner = route.Scope is null ? TestIdentity.Operator() : TestIdentity.SecretKey(app);
 

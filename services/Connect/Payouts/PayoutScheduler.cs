@@ -1,0 +1,79 @@
+using Billing.Connect.Infrastructure;
+using Billing.Connect.Ledger;
+using Billing.Connect.Model;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Billing.Connect.Payouts;
+
+/// <summary>
+/// Pays weekly and monthly creators once per period (ISO week / month, UTC, by the <see cref="LedgerClock"/>): the
+/// first run in a period pays the available balance, or records why not (below the minimum, payouts not
+/// enabled), and the balance waits for the next period. The (creator, period) row, written under the
+/// creator's row lock, makes a second run, a second replica or two runs at once pay nothing more.
+/// </summary>
+public sealed class PayoutScheduler(IServiceScopeFactory scopes, LedgerClock clock, IOptions<ConnectOptions> options, ILogger<PayoutScheduler> logger)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (options.Value.SchedulerInterval <= TimeSpan.Zero) return;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            await Task.Delay(options.Value.SchedulerInterval, stoppingToken);
+            try
+            {
+                await RunAsync(stoppingToken);
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning(e, "Scheduled payout run failed; next run in {Interval}", options.Value.SchedulerInterval);
+            }
+        }
+    }
+
+    /// <summary>One run: every scheduled creator whose current period has not run yet. Returns the payouts made.</summary>
+    public async Task<int> RunAsync(CancellationToken ct)
+    {
+        var now = clock.Now;
+        var week = PayoutPeriods.Of(PayoutFrequency.Weekly, now);
+        var month = PayoutPeriods.Of(PayoutFrequency.Monthly, now);
+        List<Due> due;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<ConnectDbContext>();
+            due = await db.Database.SqlQuery<Due>($"""
+                select c.app_id as "AppId", c.id as "CreatorId", c.payout_frequency as "Frequency"
+                from connect.creators c
+                where c.payout_frequency <> 'manual'
+                  and not exists (select 1 from connect.payout_periods p where p.creator_id = c.id
+                                  and p.period = case c.payout_frequency when 'weekly' then {week} else {month} end)
+                """).ToListAsync(ct);
+        }
+        var paid = 0;
+        await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = options.Value.SchedulerConcurrency, CancellationToken = ct },
+            async (creator, token) =>
+            {
+                var (trigger, period) = creator.Frequency == "weekly" ? (PayoutTrigger.Weekly, week) : (PayoutTrigger.Monthly, month);
+                try
+                {
+                    await using var scope = scopes.CreateAsyncScope();
+                    var payout = await scope.ServiceProvider.GetRequiredService<PayoutService>().PayAsync(creator.AppId, creator.CreatorId, trigger, period, token);
+                    if (payout is not null) Interlocked.Increment(ref paid);
+                }
+                catch (Exception e) when (!token.IsCancellationRequested)
+                {
+                    // One creator's trouble must not stop the others; the next run tries this one again.
+                    logger.LogWarning(e, "Scheduled payout of {Creator} for {Period} failed", creator.CreatorId, period);
+                }
+            });
+        return paid;
+    }
+
+    private sealed class Due
+    {
+        public required string AppId { get; init; }
+        public required string CreatorId { get; init; }
+        public required string Frequency { get; init; }
+    }
+}
