@@ -16,12 +16,15 @@ namespace Billing.Usage.Entitlements;
 /// <c>usage_daily</c>, which then sets <c>_from</c>, the first day the hash is complete from.</item>
 /// </list>
 /// Merging absolute values is commutative, so a rebuild racing a commit cannot lose or double-count it.
-/// Without Redis the answer comes from Postgres. A hash lives <see cref="Ttl"/> after its rebuild, which also
-/// bounds how long a merge lost to a Redis error can leave it behind.
+/// Without Redis the answer comes from Postgres. A merge lost to a Redis error marks its hash stale: it is
+/// deleted (so rebuilt) at the next successful Redis call of this process; a hash also lives at most
+/// <see cref="Ttl"/> after its rebuild, which bounds staleness if the process dies first.
 /// </summary>
 public sealed class UsageCounters(IConnectionMultiplexer redis, NpgsqlDataSource db, ILogger<UsageCounters> logger)
 {
     public static readonly TimeSpan Ttl = TimeSpan.FromMinutes(10);
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _stale = new();
 
     // KEYS = hashes of one customer's keys; ARGV = first day, day after the last, aggregation. -1: not complete.
     private const string Read = """
@@ -56,9 +59,11 @@ public sealed class UsageCounters(IConnectionMultiplexer redis, NpgsqlDataSource
     /// <summary>After a commit: brings the counters up to the aggregates it left. A Redis failure only delays them (see the class).</summary>
     public async Task ApplyAsync(string appId, IReadOnlyList<DailyAggregate> aggregates)
     {
+        var keys = aggregates.Select(a => KeyOf(appId, a.CustomerKey, a.Meter)).Distinct().ToList();
         try
         {
             var database = redis.GetDatabase();
+            await ForgetStaleAsync(database);
             await Task.WhenAll(aggregates.GroupBy(a => KeyOf(appId, a.CustomerKey, a.Meter)).Select(group =>
             {
                 var args = new List<RedisValue> { "", (long)Ttl.TotalSeconds };
@@ -69,7 +74,16 @@ public sealed class UsageCounters(IConnectionMultiplexer redis, NpgsqlDataSource
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
             logger.LogWarning("Usage counters of {AppId} not updated: {Error}", appId, e.Message);
+            foreach (var key in keys) _stale[key] = true;
         }
+    }
+
+    private async Task ForgetStaleAsync(IDatabase database)
+    {
+        if (_stale.IsEmpty) return;
+        var keys = _stale.Keys.ToList();
+        await database.KeyDeleteAsync([.. keys.Select(k => (RedisKey)k)]);
+        foreach (var key in keys) _stale.TryRemove(key, out _);
     }
 
     // KEYS[1]; ARGV[1] = _from to set ('' for none), ARGV[2] = ttl seconds, then triples day, order, quantity.
@@ -102,6 +116,7 @@ public sealed class UsageCounters(IConnectionMultiplexer redis, NpgsqlDataSource
         try
         {
             var database = redis.GetDatabase();
+            await ForgetStaleAsync(database);
             var answer = (long)await database.ScriptEvaluateAsync(Read, keys, args);
             if (answer >= 0) return answer;
             foreach (var customerKey in customer.Keys) await RebuildAsync(database, appId, customerKey, meter, period.Start, ct);
@@ -141,7 +156,7 @@ public sealed class UsageCounters(IConnectionMultiplexer redis, NpgsqlDataSource
     public async Task<long> FromDatabaseAsync(string appId, IReadOnlyList<string> customerKeys, string meter, string aggregation, BillingPeriod period, CancellationToken ct)
     {
         await using var command = db.CreateCommand("""
-            select case $5 when 'Sum' then coalesce(sum(quantity), 0)
+            select case $5 when 'Sum' then coalesce(sum(quantity), 0)::bigint
                            when 'Max' then coalesce(max(quantity), 0)
                            else coalesce((array_agg(quantity order by last_at desc))[1], 0) end
               from usage.usage_daily

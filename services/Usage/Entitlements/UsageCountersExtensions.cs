@@ -17,7 +17,12 @@ public static class UsageCountersExtensions
         if (string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString("redis")))
             throw new InvalidOperationException("Missing configuration ConnectionStrings:redis (environment variable ConnectionStrings__redis).");
         builder.AddRedisClient("redis",
-            settings => settings.DisableTracing = true,
+            settings =>
+            {
+                // Connected while the service starts, so the first checks find it ready.
+                settings.DisableAutoActivation = false;
+                settings.DisableTracing = true;
+            },
             // Without a connection, fail at once and answer from Postgres rather than queue behind a reconnect.
             redis => redis.BacklogPolicy = BacklogPolicy.FailFast);
         builder.Services.Configure<HealthCheckServiceOptions>(health =>

@@ -30,7 +30,7 @@ public sealed class UsageEventWriter(NpgsqlDataSource db, ILogger<UsageEventWrit
         ), daily as (
             select i.customer_key, i.meter, (i.occurred_at at time zone 'UTC')::date as day, min(b.aggregation) as aggregation,
                    case min(b.aggregation)
-                       when 'Sum' then sum(i.quantity)
+                       when 'Sum' then sum(i.quantity)::bigint
                        when 'Max' then max(i.quantity)
                        else (array_agg(i.quantity order by i.occurred_at desc, i.event_id desc))[1]
                    end as quantity,

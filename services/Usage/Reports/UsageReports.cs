@@ -41,7 +41,7 @@ public sealed class UsageReports(NpgsqlDataSource db, UsageCounters counters, Ti
         // keeps the larger, last keeps the later). The primary key (app, customer, meter, day) serves the scan.
         await using var command = db.CreateCommand("""
             select day, meter,
-                   case min(aggregation) when 'Sum' then sum(quantity) when 'Max' then max(quantity)
+                   case min(aggregation) when 'Sum' then sum(quantity)::bigint when 'Max' then max(quantity)
                         else (array_agg(quantity order by last_at desc))[1] end
               from usage.usage_daily
              where app_id = $1 and customer_key = any($2) and day between $3 and $4 and ($5::text is null or meter = $5)
