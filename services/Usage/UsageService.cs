@@ -1,7 +1,14 @@
 using Billing.ServiceDefaults;
 using Billing.ServiceDefaults.Data;
+using Billing.ServiceDefaults.Messaging;
 using Billing.Usage.Apis;
+using Billing.Usage.Customers;
+using Billing.Usage.Dashboard;
+using Billing.Usage.Entitlements;
 using Billing.Usage.Infrastructure;
+using Billing.Usage.Ingestion;
+using Billing.Usage.IntegrationEvents;
+using Billing.Usage.Reports;
 
 namespace Billing.Usage;
 
@@ -15,11 +22,26 @@ public static class UsageService
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults(Name);
         builder.AddServiceDatabase<UsageDbContext>(Name);
+        builder.AddServiceBus<UsageDbContext>(bus =>
+        {
+            bus.AddConsumer<SubscriptionChangedConsumer>();
+            bus.AddConsumer<PlanChangedConsumer>();
+        });
+        builder.AddUsageCounters();
+        builder.Services.AddSingleton<CustomerDirectory>();
+        builder.Services.AddSingleton<UsageEventWriter>();
+        builder.Services.AddSingleton<UsageCounters>();
+        builder.Services.AddSingleton<UsageReports>();
+        builder.Services.AddScoped<UsageAlerts>();
 
         var app = builder.Build();
         app.UseServiceDefaults();
         app.MapDefaultEndpoints();
         app.MapMetersApi();
+        app.MapUsageEventsApi();
+        app.MapUsageApi();
+        app.MapEntitlementsApi();
+        app.MapDashboardApi();
         return app;
     }
 }

@@ -1,4 +1,5 @@
 using Billing.ServiceDefaults.Data;
+using Billing.ServiceDefaults.Messaging;
 using Billing.Usage.Model;
 using Microsoft.EntityFrameworkCore;
 
@@ -18,6 +19,7 @@ public sealed class UsageDbContext(DbContextOptions<UsageDbContext> options) : D
             meter.HasKey("Seq");
             meter.Property(m => m.Aggregation).HasConversion<string>();
         });
+        model.AddMessagingTables();
         model.UseSnakeCaseNames();
     }
 }

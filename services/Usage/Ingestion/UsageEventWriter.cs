@@ -1,0 +1,106 @@
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Billing.Usage.Ingestion;
+
+/// <summary>A day's aggregate as committed by a batch: what the Redis counters are brought up to.</summary>
+public sealed record DailyAggregate(string CustomerKey, string Meter, DateOnly Day, string Aggregation, long Quantity, DateTimeOffset LastAt);
+
+/// <summary>
+/// Writes a batch in one transaction and one statement: the events are inserted with ON CONFLICT DO NOTHING
+/// (an id already committed, or being committed by a concurrent batch, is a duplicate: Postgres makes the
+/// second writer wait for the first and then skip it), and only the rows actually inserted are folded into
+/// the daily aggregates, in the same statement. So an event id is claimed only when its write commits and
+/// an aggregate never counts an event twice, whatever the concurrency.
+/// </summary>
+public sealed class UsageEventWriter(NpgsqlDataSource db, ILogger<UsageEventWriter> logger)
+{
+    // Rows go in key order (events by id, aggregates by customer/meter/day) so concurrent batches lock in
+    // the same order; the aggregate needs every inserted row first (group by), so inserts precede upserts.
+    private const string Sql = """
+        with batch as (
+            select * from unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::timestamptz[])
+                   as b(event_id, customer_key, meter, aggregation, quantity, occurred_at)
+             order by event_id
+        ), inserted as (
+            insert into usage.usage_events (app_id, event_id, customer_key, meter, quantity, occurred_at)
+            select $1, event_id, customer_key, meter, quantity, occurred_at from batch
+            on conflict do nothing
+            returning event_id, customer_key, meter, quantity, occurred_at
+        ), daily as (
+            select i.customer_key, i.meter, (i.occurred_at at time zone 'UTC')::date as day, min(b.aggregation) as aggregation,
+                   case min(b.aggregation)
+                       when 'Sum' then sum(i.quantity)::bigint
+                       when 'Max' then max(i.quantity)
+                       else (array_agg(i.quantity order by i.occurred_at desc, i.event_id desc))[1]
+                   end as quantity,
+                   max(i.occurred_at) as last_at
+              from inserted i join batch b on b.event_id = i.event_id
+             group by 1, 2, 3
+             order by 1, 2, 3
+        ), upserted as (
+            insert into usage.usage_daily as d (app_id, customer_key, meter, day, aggregation, quantity, last_at)
+            select $1, customer_key, meter, day, aggregation, quantity, last_at from daily
+            on conflict (app_id, customer_key, meter, day) do update
+               set quantity = case d.aggregation
+                                  when 'Sum' then d.quantity + excluded.quantity
+                                  when 'Max' then greatest(d.quantity, excluded.quantity)
+                                  else case when excluded.last_at >= d.last_at then excluded.quantity else d.quantity end
+                              end,
+                   last_at = greatest(d.last_at, excluded.last_at)
+            returning d.customer_key, d.meter, d.day, d.aggregation, d.quantity, d.last_at
+        )
+        select (select count(*) from inserted)::int, u.customer_key, u.meter, u.day, u.aggregation, u.quantity, u.last_at
+          from (select 1) one left join upserted u on true
+        """;
+
+    /// <summary>Inserts the rows that are new; answers how many were, and the aggregates as this commit left them.</summary>
+    public async Task<(int Inserted, IReadOnlyList<DailyAggregate> Aggregates)> WriteAsync(string appId, IReadOnlyList<UsageEventRow> rows, CancellationToken ct)
+    {
+        if (rows.Count == 0) return (0, []);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await WriteOnceAsync(appId, rows, ct);
+            }
+            // Lock order makes deadlocks unlikely, not impossible (Postgres picks a victim): the whole batch
+            // rolled back, nothing was claimed, so it is safe to run again.
+            catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure && attempt < 5)
+            {
+                logger.LogWarning("Usage batch of {Count} events for {AppId} retried after {SqlState}", rows.Count, appId, e.SqlState);
+            }
+        }
+    }
+
+    private async Task<(int, IReadOnlyList<DailyAggregate>)> WriteOnceAsync(string appId, IReadOnlyList<UsageEventRow> rows, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await using var command = new NpgsqlCommand(Sql, connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter { Value = appId });
+        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.EventId).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.CustomerKey).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Meter).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Aggregation).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Quantity).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter
+        {
+            Value = rows.Select(r => r.OccurredAt.UtcDateTime).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz,
+        });
+        var inserted = 0;
+        var aggregates = new List<DailyAggregate>();
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                inserted = reader.GetInt32(0);
+                if (reader.IsDBNull(1)) continue;
+                aggregates.Add(new DailyAggregate(reader.GetString(1), reader.GetString(2), reader.GetFieldValue<DateOnly>(3), reader.GetString(4),
+                    reader.GetInt64(5), reader.GetFieldValue<DateTimeOffset>(6)));
+            }
+        }
+        await transaction.CommitAsync(ct);
+        return (inserted, aggregates);
+    }
+}
