@@ -29,6 +29,7 @@ public sealed class BillingStack : IAsyncDisposable
     private const string WebhookSecret = "whsec_bench_billing";
 
     private readonly List<IAsyncDisposable> _owned = [];
+    private string _signingKey = "";
 
     private BillingStack(StackServers servers) => Servers = servers;
 
@@ -82,6 +83,7 @@ public sealed class BillingStack : IAsyncDisposable
             ["Sandbox:Delivery:InitialBackoff"] = "00:00:01",
         }));
         var (signingKey, publicKey) = IdentityToken.NewKeyPair();
+        _signingKey = signingKey;
         Dictionary<string, string?> Service(string schema) => new()
         {
             [$"ConnectionStrings:{schema}db"] = Servers.Database(schema),
@@ -151,11 +153,28 @@ public sealed class BillingStack : IAsyncDisposable
         });
     }
 
+    /// <summary>
+    /// A client of the Subscriptions service itself, with the signed identity the gateway forwards for
+    /// the app's key: the same calls without the gateway, to tell its share from the service's.
+    /// </summary>
+    public HttpClient DirectSubscriptionsClient()
+    {
+        var client = BenchTenant.Client(Subscriptions.Address);
+        using var key = IdentityToken.ImportSigningKey(_signingKey);
+        var identity = new CallerIdentity
+        {
+            Kind = CallerKind.SecretKey, KeyId = Tenant.KeyId, AccountId = Tenant.AccountId, AppId = Tenant.AppId, Mode = "test",
+            Scopes = [CallerIdentity.AllScopes], RedirectOrigins = ["https://shop.example.com"], ExpiresAt = DateTimeOffset.UtcNow.AddHours(1),
+        };
+        client.DefaultRequestHeaders.Add(IdentityToken.Header, IdentityToken.Sign(identity, key));
+        return client;
+    }
+
     /// <summary>Subscribe for a new customer (external id) through the gateway: 201 with a new Checkout Session.</summary>
-    public async Task<JsonElement> SubscribeNewCustomerAsync()
+    public async Task<JsonElement> SubscribeNewCustomerAsync(HttpClient? client = null)
     {
         var externalId = "user-" + Guid.NewGuid().ToString("N");
-        return await BenchTenant.CreatedAsync(await App.PostAsJsonAsync(Path("subscribe"), new
+        return await BenchTenant.CreatedAsync(await (client ?? App).PostAsJsonAsync(Path("subscribe"), new
         {
             planId = PlanId, interval = "month", customerExternalId = externalId, email = $"{externalId}@example.com",
             successUrl = SuccessUrl, cancelUrl = CancelUrl,

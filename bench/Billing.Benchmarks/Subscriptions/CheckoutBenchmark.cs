@@ -24,6 +24,8 @@ public static class CheckoutBenchmark
         const int rounds = 4;
         Console.WriteLine($"checkout benchmark: {warmup} warm-up calls of each kind, then {calls} sequential calls of each, alternating in {rounds} rounds");
         Console.WriteLine($"machine: {Environment.ProcessorCount} cores, load average {Load.Average()}");
+        // As the webhooks benchmark: the sandbox, services and load generator share this process's pool.
+        ThreadPool.SetMinThreads(64, 64);
         await using var stack = await BillingStack.StartAsync();
 
         // The baseline calls the sandbox as the Subscriptions service does: Stripe.net, the same session fields.
@@ -50,20 +52,25 @@ public static class CheckoutBenchmark
             await Baseline();
         }
         Task Gateway() => stack.SubscribeNewCustomerAsync();
+        using var service = stack.DirectSubscriptionsClient();
+        Task Direct() => stack.SubscribeNewCustomerAsync(service);
 
         Console.WriteLine("warming up ...");
         await SequentialAsync(Gateway, warmup);
         await SequentialAsync(Baseline, warmup);
         await SequentialAsync(CustomerAndSession, warmup / 2);
+        await SequentialAsync(Direct, warmup / 2);
 
         var gateway = new List<long>();
         var sandbox = new List<long>();
         var both = new List<long>();
+        var straight = new List<long>();
         for (var round = 0; round < rounds; round++)
         {
             gateway.AddRange(await SequentialAsync(Gateway, calls / rounds));
             sandbox.AddRange(await SequentialAsync(Baseline, calls / rounds));
             both.AddRange(await SequentialAsync(CustomerAndSession, calls / rounds / 2));
+            straight.AddRange(await SequentialAsync(Direct, calls / rounds / 2));
         }
 
         var viaGateway = new Latencies(gateway);
@@ -72,6 +79,7 @@ public static class CheckoutBenchmark
         Console.WriteLine();
         Console.WriteLine($"sandbox POST /v1/checkout/sessions (baseline) : {Summary(direct)}");
         Console.WriteLine($"sandbox customer + session (first checkout)   : {Summary(new Latencies(both))}");
+        Console.WriteLine($"subscribe straight to Subscriptions (no gateway): {Summary(new Latencies(straight))}");
         Console.WriteLine($"subscribe through the gateway, new customer   : {Summary(viaGateway)}");
         Console.WriteLine($"p50 ratio gateway/sandbox                      : x{ratio:0.00} (target <= x{TargetRatio:0})");
         Console.WriteLine($"machine load average after the run: {Load.Average()}");

@@ -34,11 +34,16 @@ public static class SubscriptionSyncBenchmark
         var warmup = arguments.Int("warmup", 5);
         Console.WriteLine($"subscription-sync benchmark: {count} subscriptions; quantity changes at {rate}/s for {warmup} s (discarded) + {seconds} s");
         Console.WriteLine($"machine: {Environment.ProcessorCount} cores, load average {Load.Average()}");
+        // As the webhooks benchmark: the sandbox, services and load generator share this process's pool.
+        ThreadPool.SetMinThreads(64, 64);
         await using var stack = await BillingStack.StartAsync();
 
         Console.WriteLine($"making {count} subscriptions (subscribe through the gateway, checkout paid in the sandbox) ...");
+        var setUp = System.Diagnostics.Stopwatch.StartNew();
         var subscriptions = await CreateSubscriptionsAsync(stack, count);
+        Console.WriteLine($"  paid in {setUp.Elapsed.TotalSeconds:0} s; waiting for Subscriptions to record them ...");
         var localIds = await LocalIdsAsync(stack, subscriptions);
+        Console.WriteLine($"  recorded after {setUp.Elapsed.TotalSeconds:0} s; waiting for their events to drain ...");
         await DrainAsync(stack);
 
         await using var arrivals = await BusArrivals.StartAsync(stack.Servers.RabbitMq.ConnectionString, "bench-subscription-sync", purge: true, keys => keys
@@ -48,6 +53,7 @@ public static class SubscriptionSyncBenchmark
         // Update k changes subscription k mod count to quantity 2 + k / count: each one's quantities only grow.
         var total = rate * (warmup + seconds);
         var locks = subscriptions.Select(_ => new SemaphoreSlim(1)).ToArray();
+        var answered = new long[total];
         Console.WriteLine($"sending {total} updates ...");
         var scheduled = await SteadyRate.SendAsync(rate, total, async k =>
         {
@@ -58,6 +64,7 @@ public static class SubscriptionSyncBenchmark
             {
                 await stack.StripePostAsync($"/v1/subscriptions/{id}",
                     ("items[0][id]", item), ("items[0][quantity]", Quantity(k, count).ToString()), ("proration_behavior", "none"));
+                answered[k] = System.Diagnostics.Stopwatch.GetTimestamp();
             }
             finally
             {
@@ -70,6 +77,7 @@ public static class SubscriptionSyncBenchmark
         {
             await BillingStack.UntilAsync("the last quantities in Subscriptions", async () => (await AppliedAsync(stack, localIds))
                 .All(kv => !last.TryGetValue(kv.Key, out var q) || kv.Value.Any(a => a.Quantity >= q)), seconds: 60);
+            await BillingStack.UntilAsync("every update's webhook", async () => (await ReceivedAsync(stack)).Keys.Count(k => k.Item2 >= 2) >= total, seconds: 60);
         }
         catch (TimeoutException e)
         {
@@ -79,7 +87,9 @@ public static class SubscriptionSyncBenchmark
 
         var received = await ReceivedAsync(stack);
         var applied = await AppliedAsync(stack, localIds);
+        var update = new List<long>();
         var delivery = new List<long>();
+        var alreadyCurrent = 0;
         var ingestToPublished = new List<long>();
         var receivedToApplied = new List<long>();
         var receivedToDownstream = new List<long>();
@@ -95,7 +105,8 @@ public static class SubscriptionSyncBenchmark
                 notReceived++;
                 continue;
             }
-            delivery.Add(WallClock.Ticks(receivedAt - sent));
+            update.Add(answered[k] - scheduled[k]);
+            delivery.Add(WallClock.Ticks(receivedAt - WallClock.At(answered[k])));
             if (arrivals.TryGet<SubscriptionUpdated>($"{id}/{quantity}", out var published)) ingestToPublished.Add(WallClock.Ticks(WallClock.At(published) - receivedAt));
             else notPublished++;
             // The first local change holding this quantity or a later one: a change may be overtaken by the next before it is applied.
@@ -105,10 +116,13 @@ public static class SubscriptionSyncBenchmark
                 notApplied++;
                 continue;
             }
-            receivedToApplied.Add(WallClock.Ticks(appliedAt.Value - receivedAt));
+            // Applied before its own webhook was stored: an earlier event of the subscription, delivered
+            // late, re-read Stripe and found this change already. Then the state was current on arrival: 0.
+            if (appliedAt.Value < receivedAt) alreadyCurrent++;
+            receivedToApplied.Add(Math.Max(0, WallClock.Ticks(appliedAt.Value - receivedAt)));
             sentToApplied.Add(WallClock.Ticks(appliedAt.Value - sent));
             if (arrivals.TryGet<SubscriptionChanged>($"{localIds[id]}/{quantity}", out var downstream))
-                receivedToDownstream.Add(WallClock.Ticks(WallClock.At(downstream) - receivedAt));
+                receivedToDownstream.Add(Math.Max(0, WallClock.Ticks(WallClock.At(downstream) - receivedAt)));
             else notDownstream++;
         }
 
@@ -116,9 +130,11 @@ public static class SubscriptionSyncBenchmark
         var measured = new Latencies(receivedToApplied);
         Console.WriteLine();
         Console.WriteLine($"measured: {total - rate * warmup} updates at {rate}/s (missing: {notReceived} not received, {notApplied} not applied, {notPublished} not seen published, {notDownstream} SubscriptionChanged not seen)");
-        Console.WriteLine($"sandbox delivery: sent -> stored by Webhooks        : {new Latencies(delivery).Summary()}");
+        Console.WriteLine($"sandbox update call: sent -> answered               : {new Latencies(update).Summary()}");
+        Console.WriteLine($"sandbox delivery: answered -> stored by Webhooks    : {new Latencies(delivery).Summary()}");
         Console.WriteLine($"baseline: stored -> SubscriptionUpdated published   : {baseline.Summary()}");
         Console.WriteLine($"received -> Subscriptions row updated (target)      : {measured.Summary()}");
+        Console.WriteLine($"  of which already current when their webhook was stored (counted as 0): {alreadyCurrent}");
         Console.WriteLine($"received -> SubscriptionChanged delivered downstream: {new Latencies(receivedToDownstream).Summary()}");
         Console.WriteLine($"sent -> Subscriptions row updated                   : {new Latencies(sentToApplied).Summary()}");
         Console.WriteLine($"ratio received->updated / stored->published         : p50 x{measured.Percentile(50) / baseline.Percentile(50):0.0}  p99 x{measured.Percentile(99) / baseline.Percentile(99):0.0}");
@@ -154,7 +170,7 @@ public static class SubscriptionSyncBenchmark
         await BillingStack.UntilAsync("the subscriptions in Subscriptions", async () =>
         {
             await using var read = stack.SubscriptionsDb.CreateCommand(
-                "select stripe_subscription_id, id from subscriptions.subscriptions where stripe_subscription_id = any($1) and status = 'active'");
+                "select stripe_subscription_id, id from subscriptions.subscriptions where stripe_subscription_id = any($1)");
             read.Parameters.Add(new NpgsqlParameter { Value = subscriptions.Select(s => s.Id).ToArray() });
             await using var reader = await read.ExecuteReaderAsync();
             while (await reader.ReadAsync()) ids[reader.GetString(0)] = reader.GetString(1);
