@@ -1,6 +1,7 @@
 using Billing.Benchmarks;
 using Billing.Benchmarks.Gateway;
 using Billing.Benchmarks.Outbox;
+using Billing.Benchmarks.Subscriptions;
 using Billing.Benchmarks.Webhooks;
 
 // One command per benchmark; add a case for a new one.
@@ -9,6 +10,8 @@ return args switch
     ["gateway", .. var rest] => await GatewayOverheadBenchmark.RunAsync(BenchmarkArguments.Parse(rest)),
     ["outbox", .. var rest] => await OutboxLatencyBenchmark.RunAsync(BenchmarkArguments.Parse(rest)),
     ["webhooks", .. var rest] => await WebhookIngestBenchmark.RunAsync(BenchmarkArguments.Parse(rest)),
+    ["checkout", .. var rest] => await CheckoutBenchmark.RunAsync(BenchmarkArguments.Parse(rest)),
+    ["subscription-sync", .. var rest] => await SubscriptionSyncBenchmark.RunAsync(BenchmarkArguments.Parse(rest)),
     _ => Usage(),
 };
 
@@ -28,6 +31,13 @@ static int Usage()
                    durable single-row inserts; then webhook-to-consumer latency at a steady rate
                    options: --concurrency <senders> (16)  --seconds <measured per phase> (5)
                             --rate <events/s> (200)  --latency-seconds <measured> (10)
+          checkout subscription checkout through the gateway (subscribe, a new customer each call), against
+                   the sandbox's own POST /v1/checkout/sessions for the same price; one call at a time
+                   options: --calls <per kind> (400)  --warmup <calls per kind> (100)
+          subscription-sync
+                   Stripe subscription updates (quantity changes in the sandbox) at a steady rate: webhook
+                   received -> Subscriptions row updated, against the Webhooks service's ingest -> publish
+                   options: --subscriptions <n> (100)  --rate <updates/s> (100)  --seconds <measured> (20)  --warmup <seconds> (5)
         """);
     return 2;
 }

@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text.Json;
 using Billing.Benchmarks.Infrastructure;
 using Billing.Catalog;
 using Billing.Gateway;
@@ -46,15 +44,17 @@ public static class GatewayOverheadBenchmark
             ["ConnectionStrings:redis"] = servers.Redis.ConnectionString,
             ["Identity:SigningKey"] = signingKey,
             ["Gateway:OperatorKey"] = operatorKey,
+            // Only Catalog reads are measured: the gateway's bus (platform subscription states) keeps retrying in the background.
+            ["ConnectionStrings:rabbitmq"] = "amqp://guest:guest@127.0.0.1:1/",
             ["Gateway:RateLimit:Limit"] = "10000000",
         };
         // Only the Catalog is called; the other services' addresses are required but never used.
         foreach (var service in ServiceNames.All) gatewaySettings[$"services:{service}:http:0"] = catalog.Address.ToString();
         await using var gateway = await BenchHost.StartAsync(GatewayService.Build, gatewaySettings);
 
-        var (appId, keyId, secret, accountId) = await CreateTenantAsync(gateway.Address, operatorKey);
-        using var viaGateway = Client(gateway.Address);
-        viaGateway.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", secret);
+        var tenant = await BenchTenant.CreateAsync(gateway.Address, operatorKey);
+        var (appId, keyId, accountId) = (tenant.AppId, tenant.KeyId, tenant.AccountId);
+        using var viaGateway = tenant.KeyClient(gateway.Address);
         for (var i = 0; i < 5; i++)
             (await viaGateway.PostAsJsonAsync($"/v1/{appId}/billing/plans", new { name = $"Plan {i}", priceCents = 1000 * (i + 1), interval = "month" }))
                 .EnsureSuccessStatusCode();
@@ -134,23 +134,5 @@ public static class GatewayOverheadBenchmark
         return samples;
     }
 
-    private static async Task<(string AppId, string KeyId, string Secret, string AccountId)> CreateTenantAsync(Uri gateway, string operatorKey)
-    {
-        using var client = Client(gateway);
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", operatorKey);
-        var account = await Created(await client.PostAsJsonAsync("/v1/accounts", new { email = "bench@example.com", name = "Bench" }));
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", account.GetProperty("token").GetString());
-        var app = await Created(await client.PostAsJsonAsync("/v1/apps", new { name = "Bench" }));
-        var appId = app.GetProperty("id").GetString()!;
-        var key = await Created(await client.PostAsJsonAsync($"/v1/apps/{appId}/keys", new { type = "secret", mode = "test", name = "bench" }));
-        return (appId, key.GetProperty("id").GetString()!, key.GetProperty("secret").GetString()!, account.GetProperty("id").GetString()!);
-    }
-
-    private static async Task<JsonElement> Created(HttpResponseMessage response)
-    {
-        using (response) return (await response.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>()).Clone();
-    }
-
-    private static HttpClient Client(Uri address) =>
-        new(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = Timeout.InfiniteTimeSpan }) { BaseAddress = address };
+    private static HttpClient Client(Uri address) => BenchTenant.Client(address);
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
 using Billing.Benchmarks.Infrastructure;
+using Billing.Contracts.Stripe;
 using Billing.Gateway;
 using Billing.Gateway.Routing;
 using Billing.ServiceDefaults.Security;
@@ -34,14 +35,14 @@ public static class WebhookIngestBenchmark
         ThreadPool.SetMinThreads(64, 64);
 
         Console.WriteLine($"webhooks benchmark: {warmup} s warm-up, {concurrency} senders x {seconds} s per phase; then {rate} events/s for {latencySeconds} s");
-        Console.WriteLine($"machine: {Environment.ProcessorCount} cores, load average {LoadAverage()}");
+        Console.WriteLine($"machine: {Environment.ProcessorCount} cores, load average {Load.Average()}");
         Console.WriteLine("starting Postgres (durable), RabbitMQ and Redis on loopback ...");
-        await using var servers = await WebhookBenchServers.StartAsync();
+        await using var servers = await StackServers.StartAsync("gateway", "webhooks");
         var flush = DiskFlush.Measure(servers.Root);
         // Declares the consumer's queue and bindings, then stops consuming: during the ingest phases
         // RabbitMQ stores every published event in the queue, as it would for a downstream service
         // running elsewhere, but that service's work is not on these two cores.
-        await (await InvoicePaidArrivals.StartAsync(servers.RabbitMq.ConnectionString)).DisposeAsync();
+        await (await InvoicePaidArrivalsAsync(servers.RabbitMq.ConnectionString, purge: false)).DisposeAsync();
         var (signingKey, publicKey) = IdentityToken.NewKeyPair();
         await using var webhooks = await BenchHost.StartAsync(WebhooksService.Build, new()
         {
@@ -58,6 +59,7 @@ public static class WebhookIngestBenchmark
             ["ConnectionStrings:gatewaydb"] = servers.Database("gateway"),
             ["ConnectionStrings:redis"] = servers.Redis.ConnectionString,
             ["Identity:SigningKey"] = signingKey,
+            ["ConnectionStrings:rabbitmq"] = servers.RabbitMq.ConnectionString,
             ["Gateway:OperatorKey"] = "bop_" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
         };
         // Only the Webhooks service is called; the other services' addresses are required but never used.
@@ -122,7 +124,7 @@ public static class WebhookIngestBenchmark
         // middle of this phase stalls commits for half a second and measures those phases, not a
         // steady 200 events/s. So they are flushed first.
         await CheckpointAsync(servers.Postgres.ConnectionString);
-        await using var arrivals = await InvoicePaidArrivals.StartAsync(servers.RabbitMq.ConnectionString, purge: true);
+        await using var arrivals = await InvoicePaidArrivalsAsync(servers.RabbitMq.ConnectionString, purge: true);
         var endToEnd = await EndToEndAsync(client, arrivals, rate, latencySeconds);
 
         Console.WriteLine();
@@ -137,12 +139,16 @@ public static class WebhookIngestBenchmark
         Console.WriteLine($"relay backlog            : {string.Join(", ", backlogs)} unpublished outbox rows as each webhook phase ended (of ~{webhookRate * seconds:0} events per phase)");
         Console.WriteLine($"received -> consumed     : {endToEnd.Latencies.Summary()}  ({endToEnd.Missing} missing; target p99 < {TargetEndToEndP99Milliseconds} ms)");
         Console.WriteLine($"disk flush (8 KiB write + fsync, as a commit) before the run: p50={flush.Percentile(50) * 1000:0} µs  p99={flush.Percentile(99) * 1000:0} µs");
-        Console.WriteLine($"machine load average after the run: {LoadAverage()}");
+        Console.WriteLine($"machine load average after the run: {Load.Average()}");
         var met = webhookLatency.Percentile(99) < TargetIngestP99Milliseconds && webhookRate >= TargetRatio * insertRate
             && endToEnd.Latencies.Percentile(99) < TargetEndToEndP99Milliseconds && endToEnd.Missing == 0;
         Console.WriteLine($"targets: {(met ? "met" : "NOT met")}");
         return met ? 0 : 1;
     }
+
+    /// <summary>A consumer of <c>InvoicePaid</c> on its own queue, noting when each Stripe event id arrived.</summary>
+    private static Task<BusArrivals> InvoicePaidArrivalsAsync(string rabbitmq, bool purge) =>
+        BusArrivals.StartAsync(rabbitmq, "bench-invoice-paid", purge, keys => keys.On<InvoicePaid>(m => m.Origin.StripeEventId));
 
     private static string NewEventId() => "evt_bench_" + Guid.NewGuid().ToString("N");
 
@@ -207,7 +213,7 @@ public static class WebhookIngestBenchmark
     /// scheduled send time to its <c>InvoicePaid</c> reaching the consumer. The first 5 s are warm-up:
     /// the consumer starts with this phase, and its code is recompiled by tiered compilation meanwhile.
     /// </summary>
-    private static async Task<(Latencies Latencies, int Missing)> EndToEndAsync(HttpClient client, InvoicePaidArrivals arrivals, int rate, int seconds)
+    private static async Task<(Latencies Latencies, int Missing)> EndToEndAsync(HttpClient client, BusArrivals arrivals, int rate, int seconds)
     {
         const int warmupSeconds = 5;
         var total = rate * (seconds + warmupSeconds);
@@ -215,13 +221,13 @@ public static class WebhookIngestBenchmark
         var ids = Enumerable.Range(0, total).Select(_ => NewEventId()).ToArray();
         var scheduled = await SteadyRate.SendAsync(rate, total, i => SendAsync(client, ids[i]));
         var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (ids.Any(id => !arrivals.TryGet(id, out _)) && DateTime.UtcNow < deadline) await Task.Delay(50);
+        while (ids.Any(id => !arrivals.TryGet<InvoicePaid>(id, out _)) && DateTime.UtcNow < deadline) await Task.Delay(50);
 
         var samples = new List<long>();
         var missing = 0;
         for (var i = 0; i < total; i++)
         {
-            if (!arrivals.TryGet(ids[i], out var at)) missing++;
+            if (!arrivals.TryGet<InvoicePaid>(ids[i], out var at)) missing++;
             else if (i >= skip) samples.Add(at - scheduled[i]);
         }
         return (new Latencies(samples), missing);
@@ -234,9 +240,6 @@ public static class WebhookIngestBenchmark
         await using var checkpoint = new NpgsqlCommand("checkpoint", connection);
         await checkpoint.ExecuteNonQueryAsync();
     }
-
-    private static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
     /// <summary>The baseline: one autocommit insert of the event body per call, nothing else, on the same durable Postgres.</summary>
     private sealed class PlainInserts(NpgsqlDataSource dataSource) : IAsyncDisposable

@@ -1,18 +1,17 @@
 using Billing.Hosting;
 
-namespace Billing.Benchmarks.Webhooks;
+namespace Billing.Benchmarks.Infrastructure;
 
 /// <summary>
 /// Postgres (durable, as in production), RabbitMQ and Redis of the benchmark's own, on loopback
-/// ports in a temporary folder deleted afterwards, with the gateway's and the Webhooks service's
-/// schemas and roles.
+/// ports in a temporary folder deleted afterwards, with the given services' schemas and roles.
 /// </summary>
-public sealed class WebhookBenchServers : IAsyncDisposable
+public sealed class StackServers : IAsyncDisposable
 {
     private readonly SecretStore _secrets = SecretStore.InMemory();
     private IReadOnlyDictionary<string, string> _databases = new Dictionary<string, string>();
 
-    private WebhookBenchServers()
+    private StackServers()
     {
         Postgres = new PostgresServer(Path.Combine(Root, "postgres"), FreePort.Next(), _secrets.Get("postgres"), durable: true);
         RabbitMq = new RabbitMqServer(Path.Combine(Root, "rabbitmq"), FreePort.Next(), "bench", _secrets.Get("rabbitmq"),
@@ -29,9 +28,9 @@ public sealed class WebhookBenchServers : IAsyncDisposable
 
     public string Database(string schema) => _databases[schema];
 
-    public static async Task<WebhookBenchServers> StartAsync()
+    public static async Task<StackServers> StartAsync(params string[] schemas)
     {
-        var servers = new WebhookBenchServers();
+        var servers = new StackServers();
         try
         {
             Directory.CreateDirectory(servers.Root);
@@ -41,7 +40,7 @@ public sealed class WebhookBenchServers : IAsyncDisposable
                 servers.Postgres.StartAsync(TimeSpan.FromSeconds(60)),
                 servers.RabbitMq.StartAsync(TimeSpan.FromSeconds(90)),
                 servers.Redis.StartAsync(TimeSpan.FromSeconds(30)));
-            servers._databases = await DatabaseProvisioner.ProvisionAsync(servers.Postgres.ConnectionString, ["gateway", "webhooks"], servers._secrets);
+            servers._databases = await DatabaseProvisioner.ProvisionAsync(servers.Postgres.ConnectionString, schemas, servers._secrets);
             return servers;
         }
         catch
