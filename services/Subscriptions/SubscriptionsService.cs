@@ -32,6 +32,7 @@ public static class SubscriptionsService
         builder.Services.AddScoped<SubscriptionSync>();
         builder.Services.AddScoped<CheckoutApplier>();
         builder.Services.AddScoped<CheckoutOpener>();
+        builder.Services.AddHttpClient<OrdersHandover>(http => http.BaseAddress = new Uri("http://orders"));
 
         var app = builder.Build();
         app.UseServiceDefaults();
