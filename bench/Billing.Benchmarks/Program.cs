@@ -9,6 +9,7 @@ return args switch
     ["gateway", .. var rest] => await GatewayOverheadBenchmark.RunAsync(BenchmarkArguments.Parse(rest)),
     ["outbox", .. var rest] => await OutboxLatencyBenchmark.RunAsync(BenchmarkArguments.Parse(rest)),
     ["webhooks", .. var rest] => await WebhookIngestBenchmark.RunAsync(BenchmarkArguments.Parse(rest)),
+    ["wallet", .. var rest] => await Billing.Benchmarks.Wallet.WalletChargeBenchmark.RunAsync(BenchmarkArguments.Parse(rest)),
     _ => Usage(),
 };
 
