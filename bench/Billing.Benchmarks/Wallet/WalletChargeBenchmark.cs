@@ -55,6 +55,7 @@ public static class WalletChargeBenchmark
         {
             ["ConnectionStrings:gatewaydb"] = servers.Database("gateway"),
             ["ConnectionStrings:redis"] = servers.Redis.ConnectionString,
+            ["ConnectionStrings:rabbitmq"] = servers.RabbitMq.ConnectionString,
             ["Identity:SigningKey"] = signingKey,
             ["Gateway:OperatorKey"] = operatorKey,
             ["Gateway:RateLimit:Limit"] = "10000000",
