@@ -64,6 +64,9 @@ var services = new[]
     builder.AddService<Projects.Billing_Usage>("usage", settings, stripe, provisioning),
     builder.AddService<Projects.Billing_Webhooks>("webhooks", settings, stripe, provisioning),
 };
+// BillStack's checkout with mode=payment hands over to Orders; Orders mirrors Subscriptions' customers it is named by.
+services[1].WithReference(services[2]);
+services[2].WithReference(services[1]);
 
 var gatewayMigration = builder.AddMigration<Projects.Billing_Gateway>("gateway", settings, stripe.GetEndpoint("http"), provisioning)
     .WithGatewaySettings(settings, services);

@@ -12,6 +12,7 @@ return args switch
     ["webhooks", .. var rest] => await WebhookIngestBenchmark.RunAsync(BenchmarkArguments.Parse(rest)),
     ["checkout", .. var rest] => await CheckoutBenchmark.RunAsync(BenchmarkArguments.Parse(rest)),
     ["subscription-sync", .. var rest] => await SubscriptionSyncBenchmark.RunAsync(BenchmarkArguments.Parse(rest)),
+    ["wallet", .. var rest] => await Billing.Benchmarks.Wallet.WalletChargeBenchmark.RunAsync(BenchmarkArguments.Parse(rest)),
     _ => Usage(),
 };
 

@@ -26,6 +26,8 @@ public static class OrdersService
         builder.Services.AddStripeClient(builder.Configuration);
         builder.Services.AddOptions<OrdersOptions>().BindConfiguration(OrdersOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddScoped<CustomerDirectory>();
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddHttpClient<SubscriptionsCustomers>(http => http.BaseAddress = new Uri("http://subscriptions"));
         builder.Services.AddScoped<LedgerWriter>();
         builder.Services.AddScoped<MarketplaceFee>();
         builder.Services.AddScoped<WalletCharges>();

@@ -34,6 +34,7 @@ public static class SubscriptionsService
         builder.Services.AddScoped<CheckoutApplier>();
         builder.Services.AddScoped<CheckoutOpener>();
         builder.Services.AddScoped<SubscriptionChanger>();
+        builder.Services.AddHttpClient<OrdersHandover>(http => http.BaseAddress = new Uri("http://orders"));
 
         var app = builder.Build();
         app.UseServiceDefaults();

@@ -21,11 +21,12 @@ public sealed class LedgerWriter(OrdersDbContext db)
     public async Task<long> LockWalletAsync(string appId, string customerId, CancellationToken ct)
     {
         RequireTransaction();
-        await db.Database.ExecuteSqlInterpolatedAsync(
-            $"insert into orders.wallets (app_id, customer_id) values ({appId}, {customerId}) on conflict do nothing", ct);
-        return await db.Database.SqlQuery<long>(
-            $"""select balance_cents as "Value" from orders.wallets where app_id = {appId} and customer_id = {customerId} for update""")
-            .SingleAsync(ct);
+        // One statement: makes the row when missing, and the no-op update takes its row lock either way.
+        return await db.Database.SqlQuery<long>($"""
+            insert into orders.wallets as w (app_id, customer_id) values ({appId}, {customerId})
+            on conflict (app_id, customer_id) do update set balance_cents = w.balance_cents
+            returning w.balance_cents as "Value"
+            """).AsAsyncEnumerable().SingleAsync(ct);
     }
 
     /// <summary>
@@ -52,23 +53,28 @@ public sealed class LedgerWriter(OrdersDbContext db)
 
         var accounts = postings.Select(p => p.Account).ToArray();
         var amounts = postings.Select(p => p.AmountCents).ToArray();
-        await db.Database.ExecuteSqlInterpolatedAsync($"""
-            insert into orders.ledger_lines (transaction_id, app_id, account, amount_cents, currency, created_at)
-            select {t.Id}, {t.AppId}, p.account, p.amount, {t.Currency}, {t.CreatedAt} from unnest({accounts}, {amounts}) as p (account, amount)
-            """, ct);
-        foreach (var posting in postings)
+        var wallets = postings.Where(p => p.Account.StartsWith(LedgerAccounts.WalletPrefix, StringComparison.Ordinal)).ToList();
+        if (wallets.Count > 1) throw new InvalidOperationException($"Ledger transaction {t.Id} moves more than one wallet.");
+        if (wallets.Count == 0)
         {
-            if (posting.Account.StartsWith(LedgerAccounts.WalletPrefix, StringComparison.Ordinal))
-            {
-                var customerId = posting.Account[LedgerAccounts.WalletPrefix.Length..];
-                // The check constraint (balance_cents >= 0) stops an overdraft even if a caller forgot to check.
-                var updated = await db.Database.ExecuteSqlInterpolatedAsync($"""
-                    update orders.wallets set balance_cents = balance_cents + {posting.AmountCents}
-                    where app_id = {t.AppId} and customer_id = {customerId}
-                    """, ct);
-                if (updated != 1) throw new InvalidOperationException($"Wallet {posting.Account} was not locked before booking.");
-            }
+            await db.Database.ExecuteSqlInterpolatedAsync($"""
+                insert into orders.ledger_lines (transaction_id, app_id, account, amount_cents, currency, created_at)
+                select {t.Id}, {t.AppId}, p.account, p.amount, {t.Currency}, {t.CreatedAt} from unnest({accounts}, {amounts}) as p (account, amount)
+                """, ct);
+            return true;
         }
+        // The lines and the wallet's cached balance in one statement (one round trip while the wallet is locked).
+        // The check constraint (balance_cents >= 0) stops an overdraft even if a caller forgot to check.
+        var customerId = wallets[0].Account[LedgerAccounts.WalletPrefix.Length..];
+        var updated = await db.Database.ExecuteSqlInterpolatedAsync($"""
+            with lines as (
+                insert into orders.ledger_lines (transaction_id, app_id, account, amount_cents, currency, created_at)
+                select {t.Id}, {t.AppId}, p.account, p.amount, {t.Currency}, {t.CreatedAt} from unnest({accounts}, {amounts}) as p (account, amount)
+                returning 1)
+            update orders.wallets set balance_cents = balance_cents + {wallets[0].AmountCents}
+            where app_id = {t.AppId} and customer_id = {customerId} and (select count(*) from lines) = {postings.Count}
+            """, ct);
+        if (updated != 1) throw new InvalidOperationException($"Wallet {wallets[0].Account} was not locked before booking.");
         return true;
     }
 

@@ -39,17 +39,29 @@ public static class CheckoutApi
             request.SuccessUrl!, request.CancelUrl!, request.Metadata), ct));
     }
 
-    /// <summary>BillStack's checkout: as subscribe, naming one of our prices (<c>price_…</c>) instead of a plan.</summary>
-    public static async Task<Results<Created<CheckoutResponse>, Ok<CheckoutResponse>>> Checkout(
+    /// <summary>
+    /// BillStack's checkout: as subscribe, naming one of our prices (<c>price_…</c>) instead of a plan;
+    /// <c>mode=payment</c> (a one-time product's price) is Orders' purchase, answered with its <c>{orderId, sessionId, url}</c>.
+    /// </summary>
+    public static async Task<Results<Created<CheckoutResponse>, Ok<CheckoutResponse>, Created<System.Text.Json.JsonElement>>> Checkout(
         string appId, CheckoutRequest request, HttpContext http, CustomerDirectory customers, PlanResolver plans, CheckoutOpener opener,
-        CancellationToken ct)
+        OrdersHandover orders, CancellationToken ct)
     {
         request.Validate();
         EnsureRedirects(http.Caller().RedirectAllowlist, request.SuccessUrl, request.CancelUrl);
+        if (request.Mode == "payment")
+        {
+            var purchase = await orders.PurchaseAsync(appId, request, http, ct);
+            return TypedResults.Created($"/v1/{appId}/billing/orders/{purchase.GetProperty("orderId").GetString()}", purchase);
+        }
         var item = await plans.ByPriceAsync(appId, request.PriceId!, ct);
         var customer = await customers.ResolveAsync(appId, new CustomerReference(request.CustomerId, null, null), ct);
-        return Answer(await opener.OpenAsync(new CheckoutOrder(appId, customer, item, request.Quantity ?? 1, request.TrialDays,
-            request.SuccessUrl!, request.CancelUrl!, request.Metadata), ct));
+        return (await opener.OpenAsync(new CheckoutOrder(appId, customer, item, request.Quantity ?? 1, request.TrialDays,
+            request.SuccessUrl!, request.CancelUrl!, request.Metadata), ct)) switch
+        {
+            (var session, true) => TypedResults.Created(session.Url, session),
+            (var session, false) => TypedResults.Ok(session),
+        };
     }
 
     /// <summary>

@@ -20,7 +20,7 @@ public sealed record SubscribeRequest(
     }
 }
 
-/// <summary>BillStack's checkout: one of our prices for a customer; <c>mode=payment</c> belongs to Orders.</summary>
+/// <summary>BillStack's checkout: one of our prices for a customer; <c>mode=payment</c> is handed to Orders' purchase.</summary>
 public sealed record CheckoutRequest(
     string? CustomerId, string? PriceId, int? Quantity, string? SuccessUrl, string? CancelUrl, string? Mode, int? TrialDays,
     Dictionary<string, string>? Metadata)
@@ -31,8 +31,7 @@ public sealed record CheckoutRequest(
             .Text(CustomerId, "customerId", 100)
             .Text(PriceId, "priceId", 100)
             .Check(Mode is null or "subscription" or "payment", "mode", "mode must be subscription or payment.")
-            .Check(Mode != "payment", "mode",
-                "One-time purchases go through POST /v1/{appId}/billing/purchase (Orders), which is not available yet; this route sells subscriptions.");
+            .Check(Mode != "payment" || TrialDays is null, "trialDays", "trialDays applies to subscriptions only.");
         CheckoutRules.Common(validation, SuccessUrl, CancelUrl, Quantity, TrialDays, Metadata).ThrowIfInvalid();
     }
 }

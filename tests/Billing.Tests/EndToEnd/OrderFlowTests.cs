@@ -169,6 +169,29 @@ public sealed class OrderFlowTests(SystemFixture system) : IClassFixture<SystemF
     }
 
     [Fact]
+    public async Task BillStack_checkout_in_payment_mode_is_a_purchase_for_the_Subscriptions_customer()
+    {
+        var steps = new OrderSteps(system, await system.NewTenantAsync());
+        var product = await steps.ProductAsync(1900);
+        var priceId = (await steps.Client.GetAsync(steps.Path("products/" + product), 200)).GetProperty("priceId").GetString();
+        var customer = await steps.Billing.CustomerAsync();
+
+        var session = await steps.Client.PostAsync(steps.Path("checkout"), new
+        {
+            customerId = customer, priceId, mode = "payment", quantity = 3, successUrl = BillingSteps.SuccessUrl, cancelUrl = BillingSteps.CancelUrl,
+        }, 201);
+        Assert.Equal(200, await steps.PayAsync(session));
+        var paid = await steps.OrderEventuallyAsync(OrderSteps.Id(session), "paid");
+
+        Assert.Equal((customer, product, 5700L), (paid.GetProperty("customerId").GetString(), paid.GetProperty("productId").GetString(), paid.GetProperty("capturedCents").GetInt64()));
+        // The same customer id names the customer's wallet too.
+        await steps.Client.PostAsync(steps.Path("wallet/deposit"), new
+        {
+            customerId = customer, amountCents = 1000, successUrl = BillingSteps.SuccessUrl, cancelUrl = BillingSteps.CancelUrl,
+        }, 201);
+    }
+
+    [Fact]
     public async Task Another_apps_orders_and_wallet_are_404()
     {
         var steps = new OrderSteps(system, await system.NewTenantAsync());

@@ -54,7 +54,8 @@ public sealed class SystemFixture(InfrastructureFixture infrastructure) : IAsync
         var stripe = SubscriptionsTestHost.Settings(Sandbox.BaseUrl);
         Catalog = await TestService.StartAsync(CatalogService.Build, infrastructure, CatalogService.Name, stripe);
         Subscriptions = await TestService.StartAsync(SubscriptionsService.Build, infrastructure, SubscriptionsService.Name, stripe);
-        Orders = await TestService.StartAsync(OrdersService.Build, infrastructure, OrdersService.Name, stripe);
+        Orders = await TestService.StartAsync(OrdersService.Build, infrastructure, OrdersService.Name, new Dictionary<string, string?>(stripe) { ["services:subscriptions:http:0"] = Subscriptions.Address.ToString() });
+        Subscriptions.App.Configuration["services:orders:http:0"] = Orders.Address.ToString(); // started after Subscriptions: found on first use
         Connect = await TestService.StartAsync(args => ConnectService.Build(args, s => s.AddSingleton(new Billing.Connect.Ledger.LedgerClock(ConnectClock))), infrastructure, ConnectService.Name, stripe);
         Usage = await TestService.StartAsync(UsageService.Build, infrastructure, UsageService.Name, stripe);
         foreach (var service in new[] { Subscriptions, Orders, Connect, Usage }) await WaitReadyAsync(service);
