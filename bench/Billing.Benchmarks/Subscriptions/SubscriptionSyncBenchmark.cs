@@ -25,6 +25,7 @@ namespace Billing.Benchmarks.Subscriptions;
 public static class SubscriptionSyncBenchmark
 {
     private const double TargetP99Milliseconds = 200;
+    private const double KeptUpMilliseconds = 1000;
 
     public static async Task<int> RunAsync(BenchmarkArguments arguments)
     {
@@ -139,8 +140,12 @@ public static class SubscriptionSyncBenchmark
         Console.WriteLine($"sent -> Subscriptions row updated                   : {new Latencies(sentToApplied).Summary()}");
         Console.WriteLine($"ratio received->updated / stored->published         : p50 x{measured.Percentile(50) / baseline.Percentile(50):0.0}  p99 x{measured.Percentile(99) / baseline.Percentile(99):0.0}");
         Console.WriteLine($"machine load average after the run: {Load.Average()}");
-        var met = measured.Percentile(99) < TargetP99Milliseconds && notReceived + notApplied == 0;
-        Console.WriteLine($"target (received -> updated p99 < {TargetP99Milliseconds} ms, nothing missing): {(met ? "met" : "NOT met")}");
+        // Webhooks queued in the sandbox for more than a second mean the system did not keep up with the
+        // rate: changes then reach Subscriptions through earlier events' re-reads, and the target says little.
+        var keptUp = new Latencies(delivery).Percentile(99) < KeptUpMilliseconds;
+        Console.WriteLine($"kept up with {rate}/s (answered -> stored p99 < {KeptUpMilliseconds} ms): {(keptUp ? "yes" : "NO")}");
+        var met = keptUp && measured.Percentile(99) < TargetP99Milliseconds && notReceived + notApplied == 0;
+        Console.WriteLine($"target (kept up, received -> updated p99 < {TargetP99Milliseconds} ms, nothing missing): {(met ? "met" : "NOT met")}");
         return met ? 0 : 1;
     }
 
@@ -179,7 +184,11 @@ public static class SubscriptionSyncBenchmark
         return ids;
     }
 
-    /// <summary>Waits until the checkouts' events are through (nothing left to publish), so they do not share the measured seconds.</summary>
+    /// <summary>
+    /// Waits until the checkouts' events are through: delivered by the sandbox (none owed to an endpoint)
+    /// and published by both services, so they neither share the measured seconds nor bring a
+    /// subscription's new state to Subscriptions ahead of its own webhook.
+    /// </summary>
     private static async Task DrainAsync(BillingStack stack)
     {
         async Task<long> Unpublished(NpgsqlDataSource db, string schema)
@@ -187,8 +196,14 @@ public static class SubscriptionSyncBenchmark
             await using var count = db.CreateCommand($"select count(*) from {schema}.{MessagingModel.OutboxTable} where published_at is null");
             return (long)(await count.ExecuteScalarAsync())!;
         }
+        async Task<bool> Undelivered()
+        {
+            using var read = await stack.Stripe.GetAsync("/v1/events?delivery_success=false&limit=1");
+            return JsonDocument.Parse(await read.EnsureSuccessStatusCode().Content.ReadAsStringAsync()).RootElement.GetProperty("data").GetArrayLength() > 0;
+        }
         await BillingStack.UntilAsync("the set-up's events to drain", async () =>
-            await Unpublished(stack.WebhooksDb, "webhooks") + await Unpublished(stack.SubscriptionsDb, "subscriptions") == 0);
+            !await Undelivered() && await Unpublished(stack.WebhooksDb, "webhooks") + await Unpublished(stack.SubscriptionsDb, "subscriptions") == 0,
+            seconds: 180);
         await Task.Delay(2000);
     }
 
