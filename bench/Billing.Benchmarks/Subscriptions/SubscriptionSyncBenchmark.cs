@@ -127,12 +127,14 @@ public static class SubscriptionSyncBenchmark
             else notDownstream++;
         }
 
+        var deliveries = await DeliveriesAsync(stack);
         var baseline = new Latencies(ingestToPublished);
         var measured = new Latencies(receivedToApplied);
         Console.WriteLine();
         Console.WriteLine($"measured: {total - rate * warmup} updates at {rate}/s (missing: {notReceived} not received, {notApplied} not applied, {notPublished} not seen published, {notDownstream} SubscriptionChanged not seen)");
         Console.WriteLine($"sandbox update call: sent -> answered               : {new Latencies(update).Summary()}");
         Console.WriteLine($"sandbox delivery: answered -> stored by Webhooks    : {new Latencies(delivery).Summary()}");
+        Console.WriteLine($"  the sandbox's POSTs to the gateway (each attempt)  : {deliveries.Durations.Summary()}  ({deliveries.Failed} attempts failed{deliveries.FirstError})");
         Console.WriteLine($"baseline: stored -> SubscriptionUpdated published   : {baseline.Summary()}");
         Console.WriteLine($"received -> Subscriptions row updated (target)      : {measured.Summary()}");
         Console.WriteLine($"  of which already current when their webhook was stored (counted as 0): {alreadyCurrent}");
@@ -205,6 +207,18 @@ public static class SubscriptionSyncBenchmark
             !await Undelivered() && await Unpublished(stack.WebhooksDb, "webhooks") + await Unpublished(stack.SubscriptionsDb, "subscriptions") == 0,
             seconds: 180);
         await Task.Delay(2000);
+    }
+
+    /// <summary>The sandbox's own record of its <c>customer.subscription.updated</c> deliveries: each POST's duration, and the failures.</summary>
+    private static async Task<(Latencies Durations, int Failed, string FirstError)> DeliveriesAsync(BillingStack stack)
+    {
+        using var read = await stack.Stripe.GetAsync("/v1/test_helpers/webhook_deliveries?limit=10000");
+        var all = JsonDocument.Parse(await read.EnsureSuccessStatusCode().Content.ReadAsStringAsync()).RootElement.GetProperty("data")
+            .EnumerateArray().Where(d => d.GetProperty("event_type").GetString() == "customer.subscription.updated").ToList();
+        var durations = all.Select(d => WallClock.Ticks(TimeSpan.FromMilliseconds(d.GetProperty("duration_ms").GetInt64()))).ToList();
+        var failed = all.Where(d => d.GetProperty("status").GetString() != "succeeded").ToList();
+        var first = failed.Select(d => d.GetProperty("error").ToString()).FirstOrDefault();
+        return (new Latencies(durations), failed.Count, first is null ? "" : $", e.g. {first}");
     }
 
     /// <summary>When the Webhooks service stored each <c>customer.subscription.updated</c>, by Stripe subscription and quantity.</summary>
