@@ -25,6 +25,7 @@ namespace Billing.Benchmarks.Subscriptions;
 public static class SubscriptionSyncBenchmark
 {
     private const double TargetP99Milliseconds = 200;
+    private const double KeptUpMilliseconds = 1000;
 
     public static async Task<int> RunAsync(BenchmarkArguments arguments)
     {
@@ -126,12 +127,14 @@ public static class SubscriptionSyncBenchmark
             else notDownstream++;
         }
 
+        var deliveries = await DeliveriesAsync(stack);
         var baseline = new Latencies(ingestToPublished);
         var measured = new Latencies(receivedToApplied);
         Console.WriteLine();
         Console.WriteLine($"measured: {total - rate * warmup} updates at {rate}/s (missing: {notReceived} not received, {notApplied} not applied, {notPublished} not seen published, {notDownstream} SubscriptionChanged not seen)");
         Console.WriteLine($"sandbox update call: sent -> answered               : {new Latencies(update).Summary()}");
         Console.WriteLine($"sandbox delivery: answered -> stored by Webhooks    : {new Latencies(delivery).Summary()}");
+        Console.WriteLine($"  the sandbox's POSTs to the gateway (each attempt)  : {deliveries.Durations.Summary()}  ({deliveries.Failed} attempts failed{deliveries.FirstError})");
         Console.WriteLine($"baseline: stored -> SubscriptionUpdated published   : {baseline.Summary()}");
         Console.WriteLine($"received -> Subscriptions row updated (target)      : {measured.Summary()}");
         Console.WriteLine($"  of which already current when their webhook was stored (counted as 0): {alreadyCurrent}");
@@ -139,8 +142,12 @@ public static class SubscriptionSyncBenchmark
         Console.WriteLine($"sent -> Subscriptions row updated                   : {new Latencies(sentToApplied).Summary()}");
         Console.WriteLine($"ratio received->updated / stored->published         : p50 x{measured.Percentile(50) / baseline.Percentile(50):0.0}  p99 x{measured.Percentile(99) / baseline.Percentile(99):0.0}");
         Console.WriteLine($"machine load average after the run: {Load.Average()}");
-        var met = measured.Percentile(99) < TargetP99Milliseconds && notReceived + notApplied == 0;
-        Console.WriteLine($"target (received -> updated p99 < {TargetP99Milliseconds} ms, nothing missing): {(met ? "met" : "NOT met")}");
+        // Webhooks queued in the sandbox for more than a second mean the system did not keep up with the
+        // rate: changes then reach Subscriptions through earlier events' re-reads, and the target says little.
+        var keptUp = new Latencies(delivery).Percentile(99) < KeptUpMilliseconds;
+        Console.WriteLine($"kept up with {rate}/s (answered -> stored p99 < {KeptUpMilliseconds} ms): {(keptUp ? "yes" : "NO")}");
+        var met = keptUp && measured.Percentile(99) < TargetP99Milliseconds && notReceived + notApplied == 0;
+        Console.WriteLine($"target (kept up, received -> updated p99 < {TargetP99Milliseconds} ms, nothing missing): {(met ? "met" : "NOT met")}");
         return met ? 0 : 1;
     }
 
@@ -179,7 +186,11 @@ public static class SubscriptionSyncBenchmark
         return ids;
     }
 
-    /// <summary>Waits until the checkouts' events are through (nothing left to publish), so they do not share the measured seconds.</summary>
+    /// <summary>
+    /// Waits until the checkouts' events are through: delivered by the sandbox (none owed to an endpoint)
+    /// and published by both services, so they neither share the measured seconds nor bring a
+    /// subscription's new state to Subscriptions ahead of its own webhook.
+    /// </summary>
     private static async Task DrainAsync(BillingStack stack)
     {
         async Task<long> Unpublished(NpgsqlDataSource db, string schema)
@@ -187,9 +198,27 @@ public static class SubscriptionSyncBenchmark
             await using var count = db.CreateCommand($"select count(*) from {schema}.{MessagingModel.OutboxTable} where published_at is null");
             return (long)(await count.ExecuteScalarAsync())!;
         }
+        async Task<bool> Undelivered()
+        {
+            using var read = await stack.Stripe.GetAsync("/v1/events?delivery_success=false&limit=1");
+            return JsonDocument.Parse(await read.EnsureSuccessStatusCode().Content.ReadAsStringAsync()).RootElement.GetProperty("data").GetArrayLength() > 0;
+        }
         await BillingStack.UntilAsync("the set-up's events to drain", async () =>
-            await Unpublished(stack.WebhooksDb, "webhooks") + await Unpublished(stack.SubscriptionsDb, "subscriptions") == 0);
+            !await Undelivered() && await Unpublished(stack.WebhooksDb, "webhooks") + await Unpublished(stack.SubscriptionsDb, "subscriptions") == 0,
+            seconds: 180);
         await Task.Delay(2000);
+    }
+
+    /// <summary>The sandbox's own record of its <c>customer.subscription.updated</c> deliveries: each POST's duration, and the failures.</summary>
+    private static async Task<(Latencies Durations, int Failed, string FirstError)> DeliveriesAsync(BillingStack stack)
+    {
+        using var read = await stack.Stripe.GetAsync("/v1/test_helpers/webhook_deliveries?limit=10000");
+        var all = JsonDocument.Parse(await read.EnsureSuccessStatusCode().Content.ReadAsStringAsync()).RootElement.GetProperty("data")
+            .EnumerateArray().Where(d => d.GetProperty("event_type").GetString() == "customer.subscription.updated").ToList();
+        var durations = all.Select(d => WallClock.Ticks(TimeSpan.FromMilliseconds(d.GetProperty("duration_ms").GetInt64()))).ToList();
+        var failed = all.Where(d => d.GetProperty("status").GetString() != "succeeded").ToList();
+        var first = failed.Select(d => d.GetProperty("error").ToString()).FirstOrDefault();
+        return (new Latencies(durations), failed.Count, first is null ? "" : $", e.g. {first}");
     }
 
     /// <summary>When the Webhooks service stored each <c>customer.subscription.updated</c>, by Stripe subscription and quantity.</summary>
