@@ -1,6 +1,7 @@
 using Billing.Benchmarks;
 using Billing.Benchmarks.Gateway;
 using Billing.Benchmarks.Outbox;
+using Billing.Benchmarks.Payouts;
 using Billing.Benchmarks.Webhooks;
 
 // One command per benchmark; add a case for a new one.
@@ -9,6 +10,7 @@ return args switch
     ["gateway", .. var rest] => await GatewayOverheadBenchmark.RunAsync(BenchmarkArguments.Parse(rest)),
     ["outbox", .. var rest] => await OutboxLatencyBenchmark.RunAsync(BenchmarkArguments.Parse(rest)),
     ["webhooks", .. var rest] => await WebhookIngestBenchmark.RunAsync(BenchmarkArguments.Parse(rest)),
+    ["payouts", .. var rest] => await PayoutRunBenchmark.RunAsync(BenchmarkArguments.Parse(rest)),
     _ => Usage(),
 };
 
@@ -28,6 +30,9 @@ static int Usage()
                    durable single-row inserts; then webhook-to-consumer latency at a steady rate
                    options: --concurrency <senders> (16)  --seconds <measured per phase> (5)
                             --rate <events/s> (200)  --latency-seconds <measured> (10)
+          payouts  a weekly payout run (Connect's scheduler) over many creators, against the sandbox's
+                   raw transfer-create rate in the same run
+                   options: --creators <n> (10000)  --concurrency <creators at a time> (8)  --baseline-transfers <n> (3000)
         """);
     return 2;
 }
