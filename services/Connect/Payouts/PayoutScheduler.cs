@@ -52,24 +52,26 @@ public sealed class PayoutScheduler(IServiceScopeFactory scopes, LedgerClock clo
                 """).ToListAsync(ct);
         }
         var paid = 0;
-        // Batch by batch (each one commit, then its transfers SchedulerConcurrency at a time).
-        foreach (var group in due.GroupBy(d => d.Frequency))
+        // Two batches at a time, so one's statements overlap the other's transfers; the Stripe calls of the
+        // whole run share one limit (SchedulerConcurrency).
+        using var stripeCalls = new SemaphoreSlim(options.Value.SchedulerConcurrency);
+        var batches = due.GroupBy(d => d.Frequency).SelectMany(group => group.Select(d => d.CreatorId).Chunk(ScheduledPayoutBatch.Size)
+            .Select(batch => (Batch: batch, Frequency: group.Key)));
+        await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = 2, CancellationToken = ct }, async (work, token) =>
         {
-            var (trigger, period) = group.Key == "weekly" ? (PayoutTrigger.Weekly, week) : (PayoutTrigger.Monthly, month);
-            foreach (var batch in group.Select(d => d.CreatorId).Chunk(ScheduledPayoutBatch.Size))
+            var (trigger, period) = work.Frequency == "weekly" ? (PayoutTrigger.Weekly, week) : (PayoutTrigger.Monthly, month);
+            try
             {
-                try
-                {
-                    await using var scope = scopes.CreateAsyncScope();
-                    paid += await scope.ServiceProvider.GetRequiredService<ScheduledPayoutBatch>().PayAsync(batch, trigger, period, ct);
-                }
-                catch (Exception e) when (!ct.IsCancellationRequested)
-                {
-                    // One batch's trouble must not stop the others; the next run tries these creators again.
-                    logger.LogWarning(e, "Scheduled payouts of {Count} creators for {Period} failed", batch.Length, period);
-                }
+                await using var scope = scopes.CreateAsyncScope();
+                var made = await scope.ServiceProvider.GetRequiredService<ScheduledPayoutBatch>().PayAsync(work.Batch, trigger, period, stripeCalls, token);
+                Interlocked.Add(ref paid, made);
             }
-        }
+            catch (Exception e) when (!token.IsCancellationRequested)
+            {
+                // One batch's trouble must not stop the others; the next run tries these creators again.
+                logger.LogWarning(e, "Scheduled payouts of {Count} creators for {Period} failed", work.Batch.Length, period);
+            }
+        });
         return paid;
     }
 

@@ -23,7 +23,8 @@ public sealed class ScheduledPayoutBatch(
 {
     public const int Size = 200;
 
-    public async Task<int> PayAsync(IReadOnlyList<string> creatorIds, PayoutTrigger trigger, string period, CancellationToken ct)
+    /// <param name="stripeCalls">Shared by the run's batches: at most this many transfers in flight, whatever the batches do.</param>
+    public async Task<int> PayAsync(IReadOnlyList<string> creatorIds, PayoutTrigger trigger, string period, SemaphoreSlim stripeCalls, CancellationToken ct)
     {
         var ids = creatorIds.Order(StringComparer.Ordinal).ToArray();
         // Accounts no event has confirmed yet are read from Stripe first, as a manual payout does.
@@ -98,7 +99,17 @@ public sealed class ScheduledPayoutBatch(
         await Parallel.ForEachAsync(made, new ParallelOptions { MaxDegreeOfParallelism = options.Value.SchedulerConcurrency, CancellationToken = ct },
             async (payout, token) =>
             {
-                var (transfer, refusal) = await payouts.MakeTransferAsync(payout, reconcile: false, token);
+                await stripeCalls.WaitAsync(token);
+                (global::Stripe.Transfer? Transfer, string? Refusal) result;
+                try
+                {
+                    result = await payouts.MakeTransferAsync(payout, reconcile: false, token);
+                }
+                finally
+                {
+                    stripeCalls.Release();
+                }
+                var (transfer, refusal) = result;
                 if (transfer is not null)
                 {
                     await hooks.TransferMadeAsync(payout.Id, transfer.Id, token);
