@@ -2,6 +2,7 @@ using Billing.Benchmarks;
 using Billing.Benchmarks.Gateway;
 using Billing.Benchmarks.Outbox;
 using Billing.Benchmarks.Subscriptions;
+using Billing.Benchmarks.Payouts;
 using Billing.Benchmarks.Webhooks;
 
 // One command per benchmark; add a case for a new one.
@@ -13,6 +14,7 @@ return args switch
     ["checkout", .. var rest] => await CheckoutBenchmark.RunAsync(BenchmarkArguments.Parse(rest)),
     ["subscription-sync", .. var rest] => await SubscriptionSyncBenchmark.RunAsync(BenchmarkArguments.Parse(rest)),
     ["wallet", .. var rest] => await Billing.Benchmarks.Wallet.WalletChargeBenchmark.RunAsync(BenchmarkArguments.Parse(rest)),
+    ["payouts", .. var rest] => await PayoutRunBenchmark.RunAsync(BenchmarkArguments.Parse(rest)),
     _ => Usage(),
 };
 
@@ -39,6 +41,9 @@ static int Usage()
                    Stripe subscription updates (quantity changes in the sandbox) at a steady rate: webhook
                    received -> Subscriptions row updated, against the Webhooks service's ingest -> publish
                    options: --subscriptions <n> (100)  --rate <updates/s> (100)  --seconds <measured> (20)  --warmup <seconds> (5)
+          payouts  a weekly payout run (Connect's scheduler) over many creators, against the sandbox's
+                   raw transfer-create rate in the same run
+                   options: --creators <n> (10000)  --concurrency <creators at a time> (8)  --baseline-transfers <n> (3000)
         """);
     return 2;
 }

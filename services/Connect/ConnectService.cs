@@ -36,6 +36,7 @@ public static class ConnectService
         builder.Services.AddScoped<CreatorDirectory>();
         builder.Services.AddScoped<EarningsLedger>();
         builder.Services.AddScoped<PayoutService>();
+        builder.Services.AddScoped<ScheduledPayoutBatch>();
         builder.Services.AddSingleton<PayoutSweeper>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<PayoutSweeper>());
         builder.Services.AddSingleton<PayoutScheduler>();

@@ -11,6 +11,7 @@ namespace Billing.Connect.Payouts;
 /// first run in a period pays the available balance, or records why not (below the minimum, payouts not
 /// enabled), and the balance waits for the next period. The (creator, period) row, written under the
 /// creator's row lock, makes a second run, a second replica or two runs at once pay nothing more.
+/// Creators are paid in batches (<see cref="ScheduledPayoutBatch"/>).
 /// </summary>
 public sealed class PayoutScheduler(IServiceScopeFactory scopes, LedgerClock clock, IOptions<ConnectOptions> options, ILogger<PayoutScheduler> logger)
     : BackgroundService
@@ -51,22 +52,26 @@ public sealed class PayoutScheduler(IServiceScopeFactory scopes, LedgerClock clo
                 """).ToListAsync(ct);
         }
         var paid = 0;
-        await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = options.Value.SchedulerConcurrency, CancellationToken = ct },
-            async (creator, token) =>
+        // Two batches at a time, so one's statements overlap the other's transfers; the Stripe calls of the
+        // whole run share one limit (SchedulerConcurrency).
+        using var stripeCalls = new SemaphoreSlim(options.Value.SchedulerConcurrency);
+        var batches = due.GroupBy(d => d.Frequency).SelectMany(group => group.Select(d => d.CreatorId).Chunk(ScheduledPayoutBatch.Size)
+            .Select(batch => (Batch: batch, Frequency: group.Key)));
+        await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = 2, CancellationToken = ct }, async (work, token) =>
+        {
+            var (trigger, period) = work.Frequency == "weekly" ? (PayoutTrigger.Weekly, week) : (PayoutTrigger.Monthly, month);
+            try
             {
-                var (trigger, period) = creator.Frequency == "weekly" ? (PayoutTrigger.Weekly, week) : (PayoutTrigger.Monthly, month);
-                try
-                {
-                    await using var scope = scopes.CreateAsyncScope();
-                    var payout = await scope.ServiceProvider.GetRequiredService<PayoutService>().PayAsync(creator.AppId, creator.CreatorId, trigger, period, token);
-                    if (payout is not null) Interlocked.Increment(ref paid);
-                }
-                catch (Exception e) when (!token.IsCancellationRequested)
-                {
-                    // One creator's trouble must not stop the others; the next run tries this one again.
-                    logger.LogWarning(e, "Scheduled payout of {Creator} for {Period} failed", creator.CreatorId, period);
-                }
-            });
+                await using var scope = scopes.CreateAsyncScope();
+                var made = await scope.ServiceProvider.GetRequiredService<ScheduledPayoutBatch>().PayAsync(work.Batch, trigger, period, stripeCalls, token);
+                Interlocked.Add(ref paid, made);
+            }
+            catch (Exception e) when (!token.IsCancellationRequested)
+            {
+                // One batch's trouble must not stop the others; the next run tries these creators again.
+                logger.LogWarning(e, "Scheduled payouts of {Count} creators for {Period} failed", work.Batch.Length, period);
+            }
+        });
         return paid;
     }
 

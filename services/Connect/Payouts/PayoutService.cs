@@ -85,13 +85,26 @@ public sealed class PayoutService(
     public async Task<Payout> TransferAsync(Payout payout, bool reconcile, CancellationToken ct)
     {
         if (payout.Status != PayoutStatus.Pending) return payout;
-        Transfer transfer;
+        var (transfer, refusal) = await MakeTransferAsync(payout, reconcile, ct);
+        if (refusal is not null) return await FailAsync(payout.Id, refusal, ct);
+        if (transfer is null) return payout;
+        await hooks.TransferMadeAsync(payout.Id, transfer.Id, ct);
+        await RecordPaidAsync(payout.Id, transfer.Id, ct);
+        return await db.Payouts.AsNoTracking().SingleAsync(p => p.Id == payout.Id, ct);
+    }
+
+    /// <summary>
+    /// The Stripe side of a payout, touching no database (so payouts of a batch can run it concurrently):
+    /// the transfer; or the refusal Stripe would repeat; or neither when Stripe did not answer (left pending).
+    /// </summary>
+    public async Task<(Transfer? Transfer, string? Refusal)> MakeTransferAsync(Payout payout, bool reconcile, CancellationToken ct)
+    {
         try
         {
             var found = reconcile
                 ? (await stripe.V1.Transfers.ListAsync(new TransferListOptions { TransferGroup = payout.Id, Limit = 1 }, cancellationToken: ct)).Data.FirstOrDefault()
                 : null;
-            transfer = found ?? await stripe.V1.Transfers.CreateAsync(new TransferCreateOptions
+            return (found ?? await stripe.V1.Transfers.CreateAsync(new TransferCreateOptions
             {
                 Amount = payout.AmountCents,
                 Currency = payout.Currency,
@@ -102,20 +115,31 @@ public sealed class PayoutService(
                 {
                     ["creator_id"] = payout.CreatorId, ["payout_id"] = payout.Id,
                 }),
-            }, StripeConventions.Change(IdempotencyKeys.From("payout", payout.Id)), ct);
+            }, StripeConventions.Change(IdempotencyKeys.From("payout", payout.Id)), ct), null);
         }
         catch (StripeException e) when (IsRefusal(e))
         {
-            return await FailAsync(payout.Id, e.StripeError?.Message ?? e.Message, ct);
+            return (null, e.StripeError?.Message ?? e.Message);
         }
         catch (Exception e) when (StripeErrors.IsStripeFailure(e) && !ct.IsCancellationRequested)
         {
             logger.LogWarning("Payout {Payout}: Stripe did not answer the transfer ({Error}); the sweeper finishes it", payout.Id, e.Message);
-            return payout;
+            return (null, null);
         }
-        await hooks.TransferMadeAsync(payout.Id, transfer.Id, ct);
-        await RecordPaidAsync(payout.Id, transfer.Id, ct);
-        return await db.Payouts.AsNoTracking().SingleAsync(p => p.Id == payout.Id, ct);
+    }
+
+    /// <summary>Records many payouts paid in one statement (a scheduled batch); each only if still pending.</summary>
+    public async Task RecordPaidAsync(IReadOnlyList<(string PayoutId, string TransferId)> paid, CancellationToken ct)
+    {
+        if (paid.Count == 0) return;
+        var ids = paid.Select(p => p.PayoutId).ToArray();
+        var transfers = paid.Select(p => p.TransferId).ToArray();
+        var now = ledger.Now;
+        await db.Database.ExecuteSqlInterpolatedAsync($"""
+            update connect.payouts p set status = 'paid', stripe_transfer_id = v.transfer_id, paid_at = {now}, updated_at = {now}
+            from unnest({ids}, {transfers}) as v(payout_id, transfer_id)
+            where p.id = v.payout_id and p.status = 'pending'
+            """, ct);
     }
 
     /// <summary>Pending becomes paid with its transfer; a payout already settled is left as it is.</summary>
@@ -128,7 +152,7 @@ public sealed class PayoutService(
     }
 
     /// <summary>Stripe refused the transfer: the payout failed and its money goes back to the creator's available balance.</summary>
-    private async Task<Payout> FailAsync(string payoutId, string reason, CancellationToken ct)
+    public async Task<Payout> FailAsync(string payoutId, string reason, CancellationToken ct)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var payout = await LockAsync(payoutId, ct);

@@ -48,6 +48,10 @@ public sealed class ConnectFlowTests(SystemFixture system) : IClassFixture<Syste
         await page.ClickAsync("#submit");
         await page.WaitForURLAsync(ConnectSteps.ReturnUrl);
         Assert.Contains("Back in the app", await page.InnerTextAsync("body"));
+        // A link is single use: opened again it sends the person to refreshUrl, where the app asks for a fresh one.
+        using (var noRedirects = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }))
+        using (var spent = await noRedirects.GetAsync(link))
+            Assert.Equal(ConnectSteps.RefreshUrl, spent.Headers.Location?.ToString());
 
         var after = await SystemFixture.EventuallyAsync(steps.AppStatusAsync, s => Flags(s) == (true, true, true, true));
         Assert.Equal((true, true, true, true), Flags(after));
