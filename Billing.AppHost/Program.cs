@@ -55,18 +55,20 @@ var stripe = builder.AddProject<Projects.Billing_StripeSandbox>("stripe", launch
     .WithHttpHealthCheck("/health")
     .WithStripeSandboxSettings(settings, gateway);
 
+var catalog = builder.AddService<Projects.Billing_Catalog>("catalog", settings, stripe, provisioning);
+var subscriptions = builder.AddService<Projects.Billing_Subscriptions>("subscriptions", settings, stripe, provisioning);
+var orders = builder.AddService<Projects.Billing_Orders>("orders", settings, stripe, provisioning);
+// BillStack's checkout with mode=payment hands over to Orders; Orders mirrors the Subscriptions customers it is named by.
+// References only (no WaitFor): each finds the other on first use, so neither waits for the other to start.
+subscriptions.WithReference(orders);
+orders.WithReference(subscriptions);
 var services = new[]
 {
-    builder.AddService<Projects.Billing_Catalog>("catalog", settings, stripe, provisioning),
-    builder.AddService<Projects.Billing_Subscriptions>("subscriptions", settings, stripe, provisioning),
-    builder.AddService<Projects.Billing_Orders>("orders", settings, stripe, provisioning),
+    catalog, subscriptions, orders,
     builder.AddService<Projects.Billing_Connect>("connect", settings, stripe, provisioning),
     builder.AddService<Projects.Billing_Usage>("usage", settings, stripe, provisioning),
     builder.AddService<Projects.Billing_Webhooks>("webhooks", settings, stripe, provisioning),
 };
-// BillStack's checkout with mode=payment hands over to Orders; Orders mirrors Subscriptions' customers it is named by.
-services[1].WithReference(services[2]);
-services[2].WithReference(services[1]);
 
 var gatewayMigration = builder.AddMigration<Projects.Billing_Gateway>("gateway", settings, stripe.GetEndpoint("http"), provisioning)
     .WithGatewaySettings(settings, services);
