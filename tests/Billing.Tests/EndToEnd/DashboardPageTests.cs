@@ -56,7 +56,7 @@ public sealed class DashboardPageTests(SystemFixture system) : IClassFixture<Sys
         foreach (var usage in billing.GetProperty("usage").EnumerateArray())
         {
             var figures = await page.InnerTextAsync($"#limits .row[data-meter='{usage.GetProperty("meter").GetString()}'] .figures");
-            Assert.StartsWith(usage.GetProperty("quantity").GetInt64().ToString("N0", System.Globalization.CultureInfo.GetCultureInfo("en-US")) + " / ", figures);
+            Assert.StartsWith(usage.GetProperty("quantity").GetInt64().ToString("N0", System.Globalization.CultureInfo.InvariantCulture) + " / ", figures);
         }
 
         await page.SelectOptionAsync("#meter", "ai_tokens");
