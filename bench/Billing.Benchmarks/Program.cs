@@ -1,6 +1,7 @@
 using Billing.Benchmarks;
 using Billing.Benchmarks.Gateway;
 using Billing.Benchmarks.Outbox;
+using Billing.Benchmarks.Usage;
 using Billing.Benchmarks.Webhooks;
 
 // One command per benchmark; add a case for a new one.
@@ -9,6 +10,7 @@ return args switch
     ["gateway", .. var rest] => await GatewayOverheadBenchmark.RunAsync(BenchmarkArguments.Parse(rest)),
     ["outbox", .. var rest] => await OutboxLatencyBenchmark.RunAsync(BenchmarkArguments.Parse(rest)),
     ["webhooks", .. var rest] => await WebhookIngestBenchmark.RunAsync(BenchmarkArguments.Parse(rest)),
+    ["usage", .. var rest] => await UsageBenchmark.RunAsync(BenchmarkArguments.Parse(rest)),
     _ => Usage(),
 };
 
@@ -28,6 +30,10 @@ static int Usage()
                    durable single-row inserts; then webhook-to-consumer latency at a steady rate
                    options: --concurrency <senders> (16)  --seconds <measured per phase> (5)
                             --rate <events/s> (200)  --latency-seconds <measured> (10)
+          usage    ingestion through the gateway (batches of 1,000, 4 clients) against COPY of as many
+                   rows; entitlement checks at a steady rate; GET /usage over 90 days x 4 meters
+                   options: --seconds <ingestion> (10)  --rate <checks/s> (500)  --checks <n> (5000)
+                            --history-events <n> (10000000)  --history-calls <n> (1000)
         """);
     return 2;
 }
