@@ -47,6 +47,7 @@ public static class UsageBenchmark
         {
             ["ConnectionStrings:gatewaydb"] = servers.Database("gateway"),
             ["ConnectionStrings:redis"] = servers.Redis.ConnectionString,
+            ["ConnectionStrings:rabbitmq"] = "amqp://guest:guest@127.0.0.1:1/",
             ["Identity:SigningKey"] = signingKey,
             ["Gateway:OperatorKey"] = operatorKey,
             ["Gateway:RateLimit:Limit"] = "10000000",
@@ -66,6 +67,7 @@ public static class UsageBenchmark
         var copyWatch = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, 4).Select(writer => CopyEventsAsync(servers.Database("usage"), appId, $"copy-{writer}", ingested / 4, 1000)));
         var copyRate = ingested / copyWatch.Elapsed.TotalSeconds;
+        Console.WriteLine($"  via gateway {ingestRate:0} events/s, COPY {copyRate:0} events/s");
 
         // 2. Entitlement checks at a steady rate.
         var customer = "cus_bench";
@@ -82,6 +84,7 @@ public static class UsageBenchmark
             ends[i] = Stopwatch.GetTimestamp();
         });
         var checkLatency = new Latencies(ends.Select((end, i) => end - scheduled[i]).ToList());
+        Console.WriteLine("  " + checkLatency.Summary());
 
         // 3. History over 90 days × 4 meters.
         var heavy = "cus_history";
@@ -162,7 +165,7 @@ public static class UsageBenchmark
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("""
-            insert into usage.plans (id, app_id, name, limits, version) values ('plan_bench', $1, 'Bench', '{"ai_tokens": 1000000000}', 1);
+            with plan as (insert into usage.plans (id, app_id, name, limits, version) values ('plan_bench', $1, 'Bench', '{"ai_tokens": 1000000000}', 1))
             insert into usage.subscriptions (id, app_id, customer_id, customer_external_id, plan_id, status, current_period_start, current_period_end, version)
             values ('sub_bench', $1, $2, 'bench-user', 'plan_bench', 'active', now() - interval '1 day', now() + interval '29 days', 1),
                    ('sub_history', $1, 'cus_history', 'history-user', 'plan_bench', 'active', now() - interval '1 day', now() + interval '29 days', 1);
@@ -199,12 +202,13 @@ public static class UsageBenchmark
                    case meter when 'storage_bytes' then 'Max' else 'Sum' end,
                    case meter when 'storage_bytes' then max(quantity) else sum(quantity)::bigint end, max(occurred_at)
               from usage.usage_events where app_id = $1 and customer_key = $2
-             group by 1, 2, 3, 4;
-            analyze usage.usage_daily;
+             group by 1, 2, 3, 4
             """, connection) { CommandTimeout = 0 };
         command.Parameters.Add(new NpgsqlParameter { Value = appId });
         command.Parameters.Add(new NpgsqlParameter { Value = customer });
         await command.ExecuteNonQueryAsync();
+        await using var analyze = new NpgsqlCommand("analyze usage.usage_daily", connection);
+        await analyze.ExecuteNonQueryAsync();
     }
 
     private static async Task<(string AppId, string Secret)> CreateTenantAsync(Uri gateway, string operatorKey)
