@@ -3,6 +3,7 @@ using Billing.Benchmarks.Gateway;
 using Billing.Benchmarks.Outbox;
 using Billing.Benchmarks.Subscriptions;
 using Billing.Benchmarks.Payouts;
+using Billing.Benchmarks.Usage;
 using Billing.Benchmarks.Webhooks;
 
 // One command per benchmark; add a case for a new one.
@@ -15,6 +16,7 @@ return args switch
     ["subscription-sync", .. var rest] => await SubscriptionSyncBenchmark.RunAsync(BenchmarkArguments.Parse(rest)),
     ["wallet", .. var rest] => await Billing.Benchmarks.Wallet.WalletChargeBenchmark.RunAsync(BenchmarkArguments.Parse(rest)),
     ["payouts", .. var rest] => await PayoutRunBenchmark.RunAsync(BenchmarkArguments.Parse(rest)),
+    ["usage", .. var rest] => await UsageBenchmark.RunAsync(BenchmarkArguments.Parse(rest)),
     _ => Usage(),
 };
 
@@ -44,6 +46,10 @@ static int Usage()
           payouts  a weekly payout run (Connect's scheduler) over many creators, against the sandbox's
                    raw transfer-create rate in the same run
                    options: --creators <n> (10000)  --concurrency <creators at a time> (8)  --baseline-transfers <n> (3000)
+          usage    ingestion through the gateway (batches of 1,000, 4 clients) against COPY of as many
+                   rows; entitlement checks at a steady rate; GET /usage over 90 days x 4 meters
+                   options: --seconds <ingestion> (10)  --rate <checks/s> (500)  --checks <n> (5000)
+                            --history-events <n> (10000000)  --history-calls <n> (1000)
         """);
     return 2;
 }

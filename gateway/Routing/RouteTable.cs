@@ -71,6 +71,9 @@ public static class RouteTable
         App("/v1/{appId}/entitlements", Usage, "usage"),
         Exactly("/dashboard/billing", Usage, Audience.Account, PaymentRequiredAccess.Reads),
         Exactly("/dashboard/usage", Usage, Audience.Account),
+        // The dashboard page and its script hold no data: public (its data calls carry the account token).
+        Exactly("/dashboard", Usage, Audience.Public, PaymentRequiredAccess.All),
+        Exactly("/dashboard/dashboard.js", Usage, Audience.Public, PaymentRequiredAccess.All),
 
         // Stripe signs its webhooks; the Webhooks service checks the signature.
         new("/webhooks/stripe", Webhooks, IncludesSubpaths: true, Audience.Public),

@@ -42,6 +42,7 @@ public static class UsageService
         app.MapUsageApi();
         app.MapEntitlementsApi();
         app.MapDashboardApi();
+        app.MapDashboardPage();
         return app;
     }
 }

@@ -25,8 +25,9 @@ public sealed class CustomerDirectory(NpgsqlDataSource db, TimeProvider time)
     public async Task<CustomerAccount?> FindAsync(string appId, string? customerId, string? externalId, CancellationToken ct)
     {
         await using var command = db.CreateCommand($"""
-            select s.id, s.customer_id, s.customer_external_id, s.plan_id, s.status, s.current_period_start, s.current_period_end
-              from usage.subscriptions s
+            select s.id, s.customer_id, s.customer_external_id, s.plan_id, s.status, s.current_period_start, s.current_period_end,
+                   p.name, p.tier, p.limits::text
+              from usage.subscriptions s left join usage.plans p on p.id = s.plan_id and p.app_id = s.app_id
              where s.app_id = $1 and (s.customer_id = $2 or s.customer_external_id = $3)
             {CurrentFirst}
             """);
@@ -35,6 +36,7 @@ public sealed class CustomerDirectory(NpgsqlDataSource db, TimeProvider time)
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)externalId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
         string? subscriptionId = null, foundId = null, foundExternal = null, planId = null, status = null;
         DateTimeOffset? start = null, end = null;
+        (string? Name, string? Tier, Dictionary<string, long> Limits)? plan = null;
         await using (var reader = await command.ExecuteReaderAsync(ct))
         {
             if (await reader.ReadAsync(ct))
@@ -46,6 +48,10 @@ public sealed class CustomerDirectory(NpgsqlDataSource db, TimeProvider time)
                 status = reader.GetString(4);
                 start = reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5);
                 end = reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6);
+                // The plan comes in the same round trip: the entitlement check runs this on every call.
+                if (!reader.IsDBNull(7))
+                    plan = (reader.GetString(7), reader.IsDBNull(8) ? null : reader.GetString(8),
+                        JsonSerializer.Deserialize<Dictionary<string, long>>(reader.GetString(9)) ?? []);
             }
         }
         if (foundId is null && externalId is null) return null;
@@ -58,7 +64,9 @@ public sealed class CustomerDirectory(NpgsqlDataSource db, TimeProvider time)
         }
         var now = time.GetUtcNow();
         var period = ended ? BillingPeriod.CalendarMonth(now) : BillingPeriod.Of(start, end, now);
-        var (planName, tier, limits) = planId is null ? (null, null, new Dictionary<string, long>()) : await PlanAsync(appId, planId, ct);
+        var (planName, tier, limits) = planId is null ? (null, null, new Dictionary<string, long>())
+            : !ended && plan is { } joined ? joined
+            : await PlanAsync(appId, planId, ct);
         var external = foundExternal ?? externalId;
         var keys = new List<string>();
         if (foundId is not null) keys.Add(foundId);
