@@ -1,9 +1,5 @@
 using System.Net.Http.Json;
 using Billing.Contracts;
-using Billing.Contracts.Catalog;
-using Billing.Subscriptions.Infrastructure;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Billing.Tests.Infrastructure;
 using Microsoft.Playwright;
 
@@ -17,9 +13,7 @@ public sealed class DashboardPageTests(SystemFixture system) : IClassFixture<Sys
     public async Task The_chart_shows_the_numbers_the_api_returns_and_upgrade_reaches_the_sandboxs_checkout_page()
     {
         var tenant = await system.NewTenantAsync();
-        var starter = await system.Plans.CreateAsync(PlatformApp.Id, monthlyCents: 1900, yearlyCents: 19000,
-            metadata: new Dictionary<string, string> { [PlatformApp.TierKey] = "starter" });
-        await RetireOtherStarterPlansAsync(starter.Id);
+        await system.Plans.PlatformTierAsync("starter"); // the seeded tier ($19.00 a month), synced to this sandbox
         // The platform's own metering records the developer's usage on the platform app (straight to the service, as the platform does).
         var now = DateTimeOffset.UtcNow.AddMinutes(-1);
         using var platform = system.Usage.ClientFor(PlatformApp.Id);
@@ -77,22 +71,6 @@ public sealed class DashboardPageTests(SystemFixture system) : IClassFixture<Sys
         Assert.True(reached.Url.StartsWith(system.Sandbox.BaseUrl, StringComparison.Ordinal), $"Still on {reached.Url}: {reached.Error}");
         await page.WaitForLoadStateAsync(LoadState.Load);
         Assert.Contains("19.00 USD", await page.InnerTextAsync("body"));
-    }
-
-    /// <summary>
-    /// Starter plans left in the shared database by earlier fixtures (Catalog's seeded tier, other tests') point at
-    /// Stripe prices of their own, gone, sandbox; checkout picks any active starter plan. They are archived as
-    /// Catalog would announce it, so the upgrade sells this fixture's plan.
-    /// </summary>
-    private async Task RetireOtherStarterPlansAsync(string keep)
-    {
-        var others = await system.Subscriptions.InScopeAsync(async services =>
-            await services.GetRequiredService<SubscriptionsDbContext>().Plans.AsNoTracking().Include(p => p.Prices)
-                .Where(p => p.AppId == PlatformApp.Id && p.Active && p.Id != keep).ToListAsync());
-        foreach (var plan in others.Where(p => p.Metadata.GetValueOrDefault(PlatformApp.TierKey) == "starter"))
-            await system.Plans.PublishAsync(PlatformApp.Id, new PlanState(plan.Id, plan.Name, Active: false, Sellable: false, plan.TrialDays, [],
-                new Dictionary<string, long>(), plan.Prices.Select(p => new PlanPrice(p.Id, p.Interval, p.AmountCents, p.Currency, p.Active, p.StripePriceId)).ToList(),
-                plan.Metadata, plan.StripeProductId, plan.Version + 1_000_000));
     }
 
     private static async Task<string> ErrorShownAsync(IPage page)

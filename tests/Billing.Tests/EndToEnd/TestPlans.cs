@@ -23,13 +23,14 @@ public sealed class TestPlans(SystemFixture system)
     private Task? _tiersOnThisSandbox;
 
     /// <summary>A plan of the steps' app with a monthly price and (unless <paramref name="yearlyCents"/> is null) a yearly one.</summary>
-    public async Task<TestPlan> CreateAsync(BillingSteps steps, long monthlyCents = 2900, long? yearlyCents = 29000, int trialDays = 0)
+    public async Task<TestPlan> CreateAsync(
+        BillingSteps steps, long monthlyCents = 2900, long? yearlyCents = 29000, int trialDays = 0, IReadOnlyDictionary<string, long>? limits = null)
     {
         object[] prices = yearlyCents is { } yearly
             ? [new { interval = "month", amountCents = monthlyCents }, new { interval = "year", amountCents = yearly }]
             : [new { interval = "month", amountCents = monthlyCents }];
         var created = await steps.Client.PostAsync(steps.Path("plans"),
-            new { name = "Pro " + Guid.NewGuid().ToString("N")[..6], prices, trialDays, features = new[] { "Everything" } }, 201);
+            new { name = "Pro " + Guid.NewGuid().ToString("N")[..6], prices, trialDays, features = new[] { "Everything" }, limits = limits ?? new Dictionary<string, long>() }, 201);
         var id = created.GetProperty("id").GetString()!;
         Assert.Equal("pending", created.GetProperty("stripe").GetProperty("syncStatus").GetString());
 

@@ -71,7 +71,10 @@ public sealed class UsageEntitlementTests(SystemFixture system) : IClassFixture<
         }, 202);
         Assert.Equal(402, (await steps.CheckAsync(customer, "lambda_invocations", 1)).Status);
 
-        await steps.PublishLimitsAsync(plan, new Dictionary<string, long> { ["lambda_invocations"] = 1000 }, version: 3);
+        // The customer moves to a bigger plan: Stripe updates the subscription, Subscriptions announces it, Usage follows.
+        var bigger = await steps.PlanAsync(new Dictionary<string, long> { ["lambda_invocations"] = 1000 });
+        var changed = await steps.Client.PostAsync(steps.Path("billing/subscription/change"), new { customerId = customer, planId = bigger.Id }, 200);
+        Assert.Equal(bigger.Id, changed.GetProperty("planId").GetString());
         var (status, body) = await SystemFixture.EventuallyAsync(() => steps.CheckAsync(customer, "lambda_invocations", 1), r => r.Status == 200,
             TimeSpan.FromSeconds(5));
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Billing.Contracts.Catalog;
 using Billing.Contracts.Subscriptions;
 using Billing.ServiceDefaults.Api;
 using Billing.Tests.Tenancy;
@@ -29,22 +28,9 @@ public sealed class UsageSteps(SystemFixture system, TestTenant tenant)
             .ToDictionary(d => (d.GetProperty("date").GetString()!, d.GetProperty("meter").GetString()!), d => d.GetProperty("quantity").GetInt64());
     }
 
-    /// <summary>
-    /// Publishes a plan's state with usage limits as Catalog does (the shared stand-in of <see cref="TestPlans"/>
-    /// makes the plan sellable in Subscriptions; Usage keeps its limits from the same event).
-    /// </summary>
-    public async Task<TestPlan> PlanAsync(IReadOnlyDictionary<string, long> limits)
-    {
-        var plan = await system.Plans.CreateAsync(App);
-        await PublishLimitsAsync(plan, limits, version: 2);
-        return plan;
-    }
-
-    public Task PublishLimitsAsync(TestPlan plan, IReadOnlyDictionary<string, long> limits, long version) =>
-        system.Plans.PublishAsync(App, new PlanState(plan.Id, "Pro", Active: true, Sellable: true, 0, [], limits,
-            [new PlanPrice(plan.MonthlyPriceId, "month", 2900, "usd", true, plan.StripeMonthlyPriceId),
-             new PlanPrice(plan.YearlyPriceId, "year", 29000, "usd", true, plan.StripeYearlyPriceId)],
-            new Dictionary<string, string>(), null, version));
+    /// <summary>A plan of the app with these usage limits, made through the Catalog (Usage keeps the limits from its PlanChanged).</summary>
+    public Task<TestPlan> PlanAsync(IReadOnlyDictionary<string, long> limits) =>
+        system.Plans.CreateAsync(new BillingSteps(system, tenant), limits: limits);
 
     /// <summary>A customer of the app subscribed (paid in the sandbox) to <paramref name="plan"/>: its active subscription.</summary>
     public async Task<JsonElement> SubscribedCustomerAsync(TestPlan plan)
