@@ -95,10 +95,23 @@ public static class WalletApi
         string appId, ChargeRequest request, CustomerDirectory customers, WalletCharges charges, CancellationToken ct)
     {
         request.Validate();
-        var customer = await customers.ResolveAsync(appId, request.Customer, ct);
-        var (charge, balance) = await charges.ChargeAsync(appId, customer.Id, request.AmountCents!.Value, request.CreatorId, request.Description!, ct);
+        // Only customers Orders knows have a wallet row (keyed by app and customer), so a charge by
+        // customerId that debits it needs no customer read first; when it debits nothing, the customer is
+        // resolved then, and an unknown one (or another app's) is 404 rather than 402.
+        var customerId = request.CustomerId ?? (await customers.ResolveAsync(appId, request.Customer, ct)).Id;
+        (LedgerTransaction Charge, long BalanceCents) charged;
+        try
+        {
+            charged = await charges.ChargeAsync(appId, customerId, request.AmountCents!.Value, request.CreatorId, request.Description!, ct);
+        }
+        catch (ApiException e) when (e.Status == 402 && request.CustomerId is not null)
+        {
+            await customers.ResolveAsync(appId, request.Customer, ct);
+            throw;
+        }
+        var (charge, balance) = charged;
         return TypedResults.Created($"/v1/{appId}/billing/wallet/charges/{charge.Id}", new ChargeResponse(
-            charge.Id, customer.Id, charge.CreatorId, charge.AmountCents, charge.FeeCents, charge.CreatorCents, charge.Currency,
+            charge.Id, customerId, charge.CreatorId, charge.AmountCents, charge.FeeCents, charge.CreatorCents, charge.Currency,
             request.Description!, balance, charge.CreatedAt));
     }
 

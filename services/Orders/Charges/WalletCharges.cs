@@ -9,12 +9,13 @@ using Microsoft.EntityFrameworkCore;
 namespace Billing.Orders.Charges;
 
 /// <summary>Marketplace charges against a wallet and their refunds, each one ledger transaction plus its event, in one database transaction.</summary>
-public sealed class WalletCharges(OrdersDbContext db, LedgerWriter ledger, MarketplaceFee fees, TimeProvider clock)
+public sealed class WalletCharges(OrdersDbContext db, LedgerWriter ledger, MarketplaceFee fees, OutboxSignal outbox, TimeProvider clock)
 {
     /// <summary>
     /// Debits the wallet by <paramref name="amountCents"/>: the app keeps its fee, the creator (if any) is
     /// owed the rest. 402 <c>insufficient_funds</c> when the balance is short. The wallet row is locked
-    /// for the whole check-and-book, so concurrent charges of one wallet run one after the other.
+    /// for the whole check-and-book (one statement that also commits), so concurrent charges of one
+    /// wallet run one after the other and none overdraws it.
     /// </summary>
     public async Task<(LedgerTransaction Charge, long BalanceCents)> ChargeAsync(
         string appId, string customerId, long amountCents, string? creatorId, string description, CancellationToken ct)
@@ -31,21 +32,20 @@ public sealed class WalletCharges(OrdersDbContext db, LedgerWriter ledger, Marke
         if (fee > 0) postings.Add(new(LedgerAccounts.PlatformRevenue, fee));
         if (charge.CreatorCents > 0) postings.Add(new(LedgerAccounts.Creator(creatorId!), charge.CreatorCents));
 
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var balance = await ledger.LockWalletAsync(appId, customerId, ct);
-        if (balance < amountCents)
+        var message = OutboxMessage.Create(new WalletCharged(Guid.NewGuid(), charge.CreatedAt, appId, charge.Id, customerId, creatorId,
+            amountCents, fee, charge.CreatorCents, charge.Currency, description));
+        // Lock, check, book, stage WalletCharged and commit: one statement, one round trip (see DebitWalletAsync).
+        if (await ledger.DebitWalletAsync(charge, postings, message, ct) is not { } balance)
         {
+            var held = await db.Wallets.AsNoTracking().Where(w => w.AppId == appId && w.CustomerId == customerId)
+                .Select(w => (long?)w.BalanceCents).SingleOrDefaultAsync(ct) ?? 0;
             var error = new ApiException(402, ErrorCodes.InsufficientFunds,
-                $"The wallet holds {balance} cents; this charge needs {amountCents}.");
-            error.Extensions["balanceCents"] = balance;
+                $"The wallet holds {held} cents; this charge needs {amountCents}.");
+            error.Extensions["balanceCents"] = held;
             throw error;
         }
-        await ledger.BookAsync(charge, postings, ct);
-        db.AddOutboxMessage(new WalletCharged(Guid.NewGuid(), charge.CreatedAt, appId, charge.Id, customerId, creatorId,
-            amountCents, fee, charge.CreatorCents, charge.Currency, description));
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
-        return (charge, balance - amountCents);
+        outbox.Committed();
+        return (charge, balance);
     }
 
     /// <summary>
