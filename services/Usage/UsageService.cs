@@ -29,6 +29,7 @@ public static class UsageService
         });
         builder.AddUsageCounters();
         builder.Services.AddSingleton<CustomerDirectory>();
+        builder.Services.AddSingleton<MeterDirectory>();
         builder.Services.AddSingleton<UsageEventWriter>();
         builder.Services.AddSingleton<UsageCounters>();
         builder.Services.AddSingleton<UsageReports>();

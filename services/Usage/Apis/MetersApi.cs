@@ -36,7 +36,7 @@ public static class MetersApi
     }
 
     /// <summary>A custom meter of the app; its key must not be taken by the app or the platform (409).</summary>
-    public static async Task<Created<MeterResponse>> CreateMeter(string appId, CreateMeterRequest request, UsageDbContext db, CancellationToken ct)
+    public static async Task<Created<MeterResponse>> CreateMeter(string appId, CreateMeterRequest request, UsageDbContext db, MeterDirectory meterDirectory, CancellationToken ct)
     {
         new Validation()
             .Text(request.Key, "key", 64)
@@ -61,10 +61,8 @@ public static class MetersApi
         {
             throw ApiException.Conflict($"A meter {meter.Key} already exists.");
         }
+        // Checks and ingestion through this instance see the new meter at once (others within MeterDirectory.Ttl).
+        meterDirectory.Forget(appId);
         return TypedResults.Created($"/v1/{appId}/usage/meters/{meter.Key}", new MeterResponse(meter.Key, meter.Unit, meter.Aggregation, false));
     }
-
-    /// <summary>The platform's meters and the app's own, by key.</summary>
-    public static async Task<Dictionary<string, Meter>> MetersOfAsync(UsageDbContext db, string appId, CancellationToken ct) =>
-        await db.Meters.AsNoTracking().Where(m => m.AppId == null || m.AppId == appId).ToDictionaryAsync(m => m.Key, ct);
 }

@@ -1,0 +1,46 @@
+using System.Collections.Concurrent;
+using System.Collections.Frozen;
+using Billing.Usage.Infrastructure;
+using Billing.Usage.Model;
+using Microsoft.EntityFrameworkCore;
+
+namespace Billing.Usage.Apis;
+
+/// <summary>
+/// The meters of each app (the platform's and its own), kept in memory for <see cref="Ttl"/>: the entitlement
+/// check and ingestion need them on every call, and a query per call was the largest part of the check's time
+/// (issue 15). A meter this process creates is visible here at once (<see cref="Forget"/>); one created
+/// through another instance of the service within <see cref="Ttl"/>. Meters are never changed or deleted, so
+/// that delay is the only staleness. The cached meters are shared: callers must not modify them.
+/// </summary>
+public sealed class MeterDirectory
+{
+    public static readonly TimeSpan Ttl = TimeSpan.FromSeconds(5);
+
+    private sealed record Entry(FrozenDictionary<string, Meter> Meters, long LoadedAt);
+
+    private readonly ConcurrentDictionary<string, Entry> _byApp = new(StringComparer.Ordinal);
+
+    // Bumped by every Forget: a load that started before it must not store what it read (it may miss the new meter).
+    private long _generation;
+
+    /// <summary>The platform's meters and the app's own, by key.</summary>
+    public async Task<IReadOnlyDictionary<string, Meter>> OfAsync(UsageDbContext db, string appId, CancellationToken ct)
+    {
+        // Elapsed time, not the service's TimeProvider: tests move that one, and the cache must still expire.
+        var now = Environment.TickCount64;
+        if (_byApp.TryGetValue(appId, out var cached) && now - cached.LoadedAt < (long)Ttl.TotalMilliseconds) return cached.Meters;
+        var generation = Interlocked.Read(ref _generation);
+        var meters = (await db.Meters.AsNoTracking().Where(m => m.AppId == null || m.AppId == appId).ToListAsync(ct))
+            .ToFrozenDictionary(m => m.Key, StringComparer.Ordinal);
+        if (Interlocked.Read(ref _generation) == generation) _byApp[appId] = new Entry(meters, now);
+        return meters;
+    }
+
+    /// <summary>After this process created a meter of <paramref name="appId"/>: the next call reads them again.</summary>
+    public void Forget(string appId)
+    {
+        Interlocked.Increment(ref _generation);
+        _byApp.TryRemove(appId, out _);
+    }
+}
