@@ -9,10 +9,28 @@ using Billing.Tests.Webhooks;
 
 namespace Billing.Tests.Catalog;
 
-/// <summary>The Catalog service as the AppHost configures it, with test settings, and what its tests wait for.</summary>
-public static class CatalogTestHost
+/// <summary>
+/// The Catalog service as the AppHost configures it, with test settings, and what its tests wait for. As a
+/// class fixture: the service synced to a sandbox of its own, shared by a class's tests (each makes its own app).
+/// </summary>
+public sealed class CatalogTestHost(InfrastructureFixture infrastructure) : IAsyncLifetime
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    public SandboxServer Sandbox { get; private set; } = null!;
+    public TestService Catalog { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Sandbox = await SandboxServer.StartAsync();
+        Catalog = await StartAsync(infrastructure, Settings(Sandbox.BaseUrl));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Catalog.DisposeAsync();
+        await Sandbox.DisposeAsync();
+    }
 
     /// <param name="stripeApiBase">The sandbox's address; none for tests that never reach Stripe (port 1 refuses at once).</param>
     /// <param name="syncRetryInterval">How often failed syncs are retried; long unless a test is about it.</param>

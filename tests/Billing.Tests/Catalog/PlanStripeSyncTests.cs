@@ -15,22 +15,10 @@ namespace Billing.Tests.Catalog;
 
 /// <summary>Plans against the Stripe sandbox: what the API answers, what Stripe ends up holding, what is published.</summary>
 [Collection(InfrastructureCollection.Name)]
-public sealed class PlanStripeSyncTests(InfrastructureFixture infrastructure) : IAsyncLifetime
+public sealed class PlanStripeSyncTests(InfrastructureFixture infrastructure, CatalogTestHost host) : IClassFixture<CatalogTestHost>
 {
-    private SandboxServer _sandbox = null!;
-    private TestService _catalog = null!;
-
-    public async Task InitializeAsync()
-    {
-        _sandbox = await SandboxServer.StartAsync();
-        _catalog = await CatalogTestHost.StartAsync(infrastructure, CatalogTestHost.Settings(_sandbox.BaseUrl));
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _catalog.DisposeAsync();
-        await _sandbox.DisposeAsync();
-    }
+    private readonly SandboxServer _sandbox = host.Sandbox;
+    private readonly TestService _catalog = host.Catalog;
 
     [Fact]
     public async Task A_plan_made_with_the_shorthand_reaches_Stripe_as_a_product_and_a_recurring_price_named_by_app_id()

@@ -8,22 +8,10 @@ namespace Billing.Tests.Catalog;
 
 /// <summary>One-time products: create, read, list, change, archive, and their Stripe product and one-time price.</summary>
 [Collection(InfrastructureCollection.Name)]
-public sealed class ProductsApiTests(InfrastructureFixture infrastructure) : IAsyncLifetime
+public sealed class ProductsApiTests(InfrastructureFixture infrastructure, CatalogTestHost host) : IClassFixture<CatalogTestHost>
 {
-    private SandboxServer _sandbox = null!;
-    private TestService _catalog = null!;
-
-    public async Task InitializeAsync()
-    {
-        _sandbox = await SandboxServer.StartAsync();
-        _catalog = await CatalogTestHost.StartAsync(infrastructure, CatalogTestHost.Settings(_sandbox.BaseUrl));
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _catalog.DisposeAsync();
-        await _sandbox.DisposeAsync();
-    }
+    private readonly SandboxServer _sandbox = host.Sandbox;
+    private readonly TestService _catalog = host.Catalog;
 
     [Fact]
     public async Task A_product_is_created_and_reaches_Stripe_with_a_one_time_price()
