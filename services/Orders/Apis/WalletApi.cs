@@ -71,18 +71,18 @@ public static class WalletApi
 
     /// <summary>The customer's balance, summed from the wallet account's ledger lines.</summary>
     public static async Task<Ok<WalletResponse>> Balance(
-        string appId, string? customerId, OrdersDbContext db, LedgerWriter ledger, CancellationToken ct)
+        string appId, string? customerId, CustomerDirectory customers, LedgerWriter ledger, CancellationToken ct)
     {
-        var customer = await RequireCustomerAsync(db, appId, customerId, ct);
+        var customer = (await customers.ResolveAsync(appId, ById(customerId), ct)).Id;
         return TypedResults.Ok(new WalletResponse(customer, await ledger.BalanceAsync(appId, LedgerAccounts.Wallet(customer), ct), "usd"));
     }
 
     /// <summary>The wallet's movements, oldest first, cursor-paged by their <c>wtx_</c> id; amounts as the wallet saw them (credits positive).</summary>
     public static async Task<Ok<Page<WalletTransactionResponse>>> Transactions(
-        string appId, string? customerId, int? limit, string? startingAfter, OrdersDbContext db, CancellationToken ct)
+        string appId, string? customerId, int? limit, string? startingAfter, CustomerDirectory customers, OrdersDbContext db, CancellationToken ct)
     {
         var page = PageRequest.From(limit, startingAfter);
-        var customer = await RequireCustomerAsync(db, appId, customerId, ct);
+        var customer = (await customers.ResolveAsync(appId, ById(customerId), ct)).Id;
         var rows = await db.LedgerTransactions.AsNoTracking().Where(t => t.AppId == appId && t.CustomerId == customer)
             .ToPageAsync(page, t => t.Id, ct);
         return TypedResults.Ok(rows.Map(t => new WalletTransactionResponse(
@@ -125,11 +125,6 @@ public static class WalletApi
             refund.Currency, refund.CreatedAt));
     }
 
-    private static async Task<string> RequireCustomerAsync(OrdersDbContext db, string appId, string? customerId, CancellationToken ct)
-    {
-        if (string.IsNullOrWhiteSpace(customerId)) throw ApiException.Validation("customerId", "customerId is required.");
-        return await db.Customers.AnyAsync(c => c.AppId == appId && c.Id == customerId, ct)
-            ? customerId
-            : throw ApiException.NotFound("The customer");
-    }
+    // The wallet's reads name the customer by id only; blank is "missing" (400), not an id to look up.
+    private static CustomerReference ById(string? customerId) => new(string.IsNullOrWhiteSpace(customerId) ? null : customerId, null, null);
 }
