@@ -26,11 +26,11 @@ public static class CreatorsApi
 
     /// <summary>Find-or-create by the app's own id: 201 with a new creator, 200 with the existing one (its email unchanged).</summary>
     public static async Task<Results<Created<CreatorResponse>, Ok<CreatorResponse>>> CreateCreator(
-        string appId, CreateCreatorRequest request, CreatorDirectory creators, ConnectDbContext db, CancellationToken ct)
+        string appId, CreateCreatorRequest request, CreatorDirectory creators, CancellationToken ct)
     {
         request.Validate();
         var (creator, created) = await creators.FindOrCreateAsync(appId, request.ExternalId!, request.Email!, ct);
-        var body = CreatorResponse.From(creator, await AccountIdAsync(db, appId, creator.Id, ct));
+        var body = CreatorResponse.From(creator, await creators.AccountIdAsync(appId, creator.Id, ct));
         return created ? TypedResults.Created($"/v1/{appId}/creators/{creator.Id}", body) : TypedResults.Ok(body);
     }
 
@@ -47,10 +47,10 @@ public static class CreatorsApi
         return TypedResults.Ok(rows.Map(c => CreatorResponse.From(c, accounts.GetValueOrDefault(c.Id))));
     }
 
-    public static async Task<Ok<CreatorResponse>> GetCreator(string appId, string creatorId, CreatorDirectory creators, ConnectDbContext db, CancellationToken ct)
+    public static async Task<Ok<CreatorResponse>> GetCreator(string appId, string creatorId, CreatorDirectory creators, CancellationToken ct)
     {
         var creator = await creators.GetAsync(appId, creatorId, ct);
-        return TypedResults.Ok(CreatorResponse.From(creator, await AccountIdAsync(db, appId, creator.Id, ct)));
+        return TypedResults.Ok(CreatorResponse.From(creator, await creators.AccountIdAsync(appId, creator.Id, ct)));
     }
 
     /// <summary>As the app's own onboarding, for the creator's Express account (transfers only).</summary>
@@ -79,7 +79,4 @@ public static class CreatorsApi
         var balance = await ledger.BalanceAsync(appId, creator.Id, ct);
         return TypedResults.Ok(new BalanceResponse(balance.AvailableCents, balance.PendingCents, balance.CarriedForwardCents, ConnectOptions.Currency));
     }
-
-    private static Task<string?> AccountIdAsync(ConnectDbContext db, string appId, string creatorId, CancellationToken ct) =>
-        db.ConnectedAccounts.AsNoTracking().Where(a => a.AppId == appId && a.OwnerId == creatorId).Select(a => a.StripeAccountId).SingleOrDefaultAsync(ct);
 }

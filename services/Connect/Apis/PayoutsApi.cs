@@ -34,9 +34,7 @@ public static class PayoutsApi
             creator.UpdatedAt = clock.Now;
             await db.SaveChangesAsync(ct);
         }
-        var accountId = await db.ConnectedAccounts.AsNoTracking().Where(a => a.AppId == appId && a.OwnerId == creatorId)
-            .Select(a => a.StripeAccountId).SingleOrDefaultAsync(ct);
-        return TypedResults.Ok(CreatorResponse.From(creator, accountId));
+        return TypedResults.Ok(CreatorResponse.From(creator, await creators.AccountIdAsync(appId, creator.Id, ct)));
     }
 
     /// <summary>

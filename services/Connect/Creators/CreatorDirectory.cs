@@ -30,6 +30,10 @@ public sealed class CreatorDirectory(ConnectDbContext db, LedgerClock clock)
     public async Task<Creator> GetAsync(string appId, string creatorId, CancellationToken ct) =>
         await db.Creators.SingleOrDefaultAsync(c => c.AppId == appId && c.Id == creatorId, ct) ?? throw ApiException.NotFound("The creator");
 
+    /// <summary>The creator's Stripe Express account, once onboarding made one (shown in every creator response).</summary>
+    public Task<string?> AccountIdAsync(string appId, string creatorId, CancellationToken ct) =>
+        db.ConnectedAccounts.AsNoTracking().Where(a => a.AppId == appId && a.OwnerId == creatorId).Select(a => a.StripeAccountId).SingleOrDefaultAsync(ct);
+
     private Task<Creator?> FindByExternalIdAsync(string appId, string externalId, CancellationToken ct) =>
         db.Creators.SingleOrDefaultAsync(c => c.AppId == appId && c.ExternalId == externalId, ct);
 }
