@@ -4,6 +4,8 @@ using System.Text.Json;
 using Billing.Connect.Infrastructure;
 using Billing.Connect.Payouts;
 using Billing.Contracts.Stripe;
+using Billing.Contracts.Wallet;
+using Billing.ServiceDefaults.Messaging;
 using Billing.Tests.Infrastructure;
 using Billing.Tests.Webhooks;
 using MassTransit;
@@ -130,6 +132,29 @@ public sealed class ConnectServiceTests(InfrastructureFixture infrastructure) : 
         var changes = versions.Select(b => JsonDocument.Parse(b).RootElement).Where(e => e.GetProperty("appId").GetString() == app).ToList();
         // Created (1), onboarded (2), disabled (3); the late snapshot made no change.
         Assert.Equal([1L, 2L, 3L], changes.Select(c => c.GetProperty("version").GetInt64()).Order());
+    }
+
+    [Fact]
+    public async Task The_same_wallet_charge_delivered_again_under_a_new_message_id_is_booked_once()
+    {
+        await using var service = await ConnectTestHost.StartAsync(infrastructure, _sandbox.BaseUrl, _clock);
+        var app = TestApps.NewAppId();
+        var client = service.ClientFor(app);
+        var created = await client.PostAsJsonAsync($"/v1/{app}/creators", new { externalId = "creator-1", email = "c@example.com" });
+        var creatorId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        var charge = new WalletCharged(Guid.NewGuid(), DateTimeOffset.UtcNow, app, "wtx_" + Guid.NewGuid().ToString("N"), "cus_test", creatorId,
+            1250, 250, 1000, "usd", "A sale");
+        // Orders' relay republishing after a lost acknowledgement: the same charge, a new MessageId (so the inbox lets it in).
+        Guid[] deliveries = [Guid.NewGuid(), Guid.NewGuid()];
+        var bus = service.Services.GetRequiredService<IBus>();
+        foreach (var messageId in deliveries) await bus.Publish(charge, c => c.MessageId = messageId);
+
+        // Once both deliveries are consumed (each left its inbox row), the balance shows what they booked.
+        var consumed = await SystemFixtureWait(() => service.InScopeAsync(s => s.GetRequiredService<ConnectDbContext>().Set<InboxMessage>()
+            .CountAsync(m => deliveries.Contains(m.MessageId))), n => n == 2);
+        Assert.Equal(2, consumed);
+        var balance = await client.GetFromJsonAsync<JsonElement>($"/v1/{app}/creators/{creatorId}/balance");
+        Assert.Equal((0, 1000, 0), Sums(balance));
     }
 
     private async Task<string> OnboardedCreatorAsync(HttpClient client, string app)

@@ -32,9 +32,9 @@ public static class ConnectTestHost
     }
 
     /// <summary>A wallet charge with a creator share, as Orders publishes it; returns the charge id.</summary>
-    public static async Task<string> PublishChargeAsync(IServiceProvider services, string appId, string creatorId, long creatorCents, string? chargeId = null)
+    public static async Task<string> PublishChargeAsync(IServiceProvider services, string appId, string creatorId, long creatorCents)
     {
-        chargeId ??= "wtx_" + Guid.NewGuid().ToString("N");
+        var chargeId = "wtx_" + Guid.NewGuid().ToString("N");
         var fee = creatorCents / 4;
         await services.GetRequiredService<IBus>().Publish(new WalletCharged(Guid.NewGuid(), DateTimeOffset.UtcNow, appId, chargeId,
             "cus_test", creatorId, creatorCents + fee, fee, creatorCents, "usd", "A sale"));

@@ -78,10 +78,10 @@ public sealed class ConnectFlowTests(SystemFixture system) : IClassFixture<Syste
         }, 200);
         Assert.Equal(creatorId, again.GetProperty("id").GetString());
 
-        var first = await steps.ChargeAsync(creatorId, 400);
-        await steps.ChargeAsync(creatorId, 500);
-        await steps.ChargeAsync(creatorId, 600);
-        await steps.ChargeAsync(creatorId, 400, chargeId: first); // the same charge republished: booked once
+        // Real wallet charges through the gateway; the app keeps 20 %, the creator earns the rest.
+        Assert.Equal(400, await steps.ChargeAsync(creatorId, 500));
+        Assert.Equal(500, await steps.ChargeAsync(creatorId, 625));
+        Assert.Equal(600, await steps.ChargeAsync(creatorId, 750));
         var held = await steps.BalanceEventuallyAsync(creatorId, 1500);
         Assert.Equal((0L, 1500L), (held.GetProperty("availableCents").GetInt64(), held.GetProperty("pendingCents").GetInt64()));
         Assert.Equal("usd", held.GetProperty("currency").GetString());
@@ -105,8 +105,8 @@ public sealed class ConnectFlowTests(SystemFixture system) : IClassFixture<Syste
             Assert.Equal("weekly", (await settings.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("payoutFrequency").GetString());
         using (var bad = await steps.Client.PutAsJsonAsync(steps.Path($"creators/{creatorId}/payout-settings"), new { frequency = "daily" }))
             Assert.Equal(400, (int)bad.StatusCode);
-        await steps.ChargeAsync(creatorId, 700);
-        await steps.ChargeAsync(creatorId, 800);
+        await steps.ChargeAsync(creatorId, 875);
+        await steps.ChargeAsync(creatorId, 1000);
         await steps.BalanceEventuallyAsync(creatorId, 1500);
         system.ConnectClock.Advance(TimeSpan.FromDays(8));
 
@@ -127,7 +127,7 @@ public sealed class ConnectFlowTests(SystemFixture system) : IClassFixture<Syste
     {
         var steps = new ConnectSteps(system, await system.NewTenantAsync());
         var creatorId = await steps.OnboardedCreatorAsync();
-        await steps.ChargeAsync(creatorId, 2500);
+        Assert.Equal(2500, await steps.ChargeAsync(creatorId, 3125));
         await steps.BalanceEventuallyAsync(creatorId, 2500);
         system.ConnectClock.Advance(TimeSpan.FromDays(8));
         var payout = await steps.PayoutAsync(creatorId);

@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Billing.Tests.Connect;
 using Billing.Tests.Tenancy;
 
 namespace Billing.Tests.EndToEnd;
@@ -14,6 +13,10 @@ public sealed class ConnectSteps(SystemFixture system, TestTenant tenant)
     public HttpClient Client { get; } = tenant.KeyClient(system.Gateway);
     public string App => tenant.AppId;
     public string Path(string rest) => $"/v1/{tenant.AppId}/{rest}";
+
+    // The wallet side of the marketplace, for ChargeAsync: one buyer per app, funded on first use.
+    private readonly OrderSteps _orders = new(system, tenant);
+    private string? _buyer;
 
     public Task<JsonElement> OnboardAppAsync(int expected = 200, string returnUrl = ReturnUrl) =>
         Client.PostAsync(Path("billing/connect/onboard"), new { returnUrl, refreshUrl = RefreshUrl }, expected);
@@ -33,9 +36,28 @@ public sealed class ConnectSteps(SystemFixture system, TestTenant tenant)
         return creatorId;
     }
 
-    /// <summary>A wallet charge whose creator share is <paramref name="creatorCents"/>, published as Orders does; returns the charge id.</summary>
-    public Task<string> ChargeAsync(string creatorId, long creatorCents, string? chargeId = null) =>
-        ConnectTestHost.PublishChargeAsync(system.Connect.Services, App, creatorId, creatorCents, chargeId);
+    /// <summary>
+    /// A wallet charge naming the creator, as the app's server makes it: a buyer's wallet (funded once on the
+    /// sandbox's checkout) pays <paramref name="amountCents"/>, Orders keeps the app's fee (20 % by default) and
+    /// announces the creator's share through its outbox, which Connect books. Returns the creator's share.
+    /// </summary>
+    public async Task<long> ChargeAsync(string creatorId, long amountCents)
+    {
+        _buyer ??= await FundedBuyerAsync();
+        var charge = await _orders.Client.PostAsync(_orders.Path("wallet/charge"),
+            new { customerExternalId = _buyer, amountCents, creatorId, description = "A sale" }, 201);
+        return charge.GetProperty("creatorCents").GetInt64();
+    }
+
+    private async Task<string> FundedBuyerAsync()
+    {
+        var buyer = "buyer-" + Guid.NewGuid().ToString("N")[..8];
+        var deposit = await _orders.DepositAsync(buyer, 5000);
+        Assert.Equal(200, await _orders.PayAsync(deposit));
+        var verified = await _orders.Client.GetAsync(_orders.Path("wallet/verify?sessionId=" + OrderSteps.Id(deposit, "sessionId")), 200);
+        Assert.True(verified.GetProperty("deposited").GetBoolean());
+        return buyer;
+    }
 
     public Task<JsonElement> BalanceAsync(string creatorId) => Client.GetAsync(Path($"creators/{creatorId}/balance"), 200);
 
