@@ -85,20 +85,28 @@ public sealed class UsageEntitlementTests(SystemFixture system) : IClassFixture<
     [Fact]
     public async Task A_past_due_subscription_is_402_payment_required_until_it_is_active_again()
     {
+        // A real failed renewal: a customer on a Stripe test clock pays with a card whose later charges fail
+        // (4000000000000341), the clock passes the renewal, the sandbox's webhooks make Subscriptions announce past_due.
         var tenant = await system.NewTenantAsync();
         var steps = new UsageSteps(system, tenant);
+        var billing = new BillingSteps(system, tenant);
         var plan = await steps.PlanAsync(new Dictionary<string, long> { ["ai_tokens"] = 1000 });
-        var subscription = await steps.SubscribedCustomerAsync(plan);
-        var customer = subscription.GetProperty("customerId").GetString()!;
-        var externalId = (await steps.Client.GetAsync($"/v1/{tenant.AppId}/billing/customers/{customer}", 200)).GetProperty("externalId").GetString()!;
+        var clock = await billing.ClockAsync();
+        var customer = await billing.CustomerAsync(clock.Id);
+        await billing.PayAsync(await billing.SubscribeAsync(customer, plan.Id), card: "4000000000000341");
+        await billing.SubscriptionEventuallyAsync(customer, BillingSteps.Status("active"));
         await SystemFixture.EventuallyAsync(() => steps.CheckAsync(customer, "ai_tokens", 1), r => r.Status == 200);
 
-        // A failed renewal as Subscriptions announces it (versions far above the ones the real flow reached).
-        await steps.PublishStatusAsync(subscription, externalId, "past_due", version: 1_000);
+        await billing.AdvanceAsync(clock.Id, clock.Time.AddDays(32));
+        await billing.SubscriptionEventuallyAsync(customer, BillingSteps.Status("past_due"));
         var (status, body) = await SystemFixture.EventuallyAsync(() => steps.CheckAsync(customer, "ai_tokens", 1), r => r.Status == 402);
         Assert.Equal((402, "payment_required"), (status, body.GetProperty("code").GetString()));
 
-        await steps.PublishStatusAsync(subscription, externalId, "active", version: 1_001);
+        // A working card in the portal pays the open invoice: active again, and usage is allowed again.
+        var portal = await billing.Client.PostAsync(billing.Path("portal"), new { customerId = customer, returnUrl = "https://shop.example.com/account" }, 200);
+        await system.Sandbox.PostAsync($"/v1/test_helpers/billing_portal/sessions/{portal.GetProperty("url").GetString()!.Split('/')[^1]}/update_card",
+            ("card", "4242424242424242"));
+        await billing.SubscriptionEventuallyAsync(customer, BillingSteps.Status("active"));
         var (paid, _) = await SystemFixture.EventuallyAsync(() => steps.CheckAsync(customer, "ai_tokens", 1), r => r.Status == 200);
         Assert.Equal(200, paid);
     }

@@ -1,9 +1,6 @@
 using System.Text.Json;
-using Billing.Contracts.Subscriptions;
 using Billing.ServiceDefaults.Api;
 using Billing.Tests.Tenancy;
-using MassTransit;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Billing.Tests.EndToEnd;
 
@@ -40,14 +37,6 @@ public sealed class UsageSteps(SystemFixture system, TestTenant tenant)
         await billing.PayAsync(await billing.SubscribeAsync(customer, plan.Id));
         return await billing.SubscriptionEventuallyAsync(customer, BillingSteps.Status("active"));
     }
-
-    /// <summary>A status change of the subscription as Subscriptions announces it (e.g. past_due after a failed renewal).</summary>
-    public Task PublishStatusAsync(JsonElement subscription, string externalId, string status, long version) =>
-        system.Subscriptions.Services.GetRequiredService<IBus>().Publish(new SubscriptionChanged(Guid.NewGuid(), DateTimeOffset.UtcNow, App,
-            new SubscriptionDetails(subscription.GetProperty("id").GetString()!, subscription.GetProperty("customerId").GetString()!, externalId,
-                subscription.GetProperty("planId").GetString()!, subscription.GetProperty("priceId").GetString()!, "month", 1, status,
-                subscription.GetProperty("currentPeriodStart").GetDateTimeOffset(), subscription.GetProperty("currentPeriodEnd").GetDateTimeOffset(),
-                false, null, version)));
 
     /// <summary>The entitlement check's status and body.</summary>
     public async Task<(int Status, JsonElement Body)> CheckAsync(string customerId, string meter, long quantity)
