@@ -7,7 +7,6 @@ using Billing.Catalog.StripeSync;
 using Billing.ServiceDefaults.Api;
 using Billing.ServiceDefaults.Messaging;
 using Billing.Tests.Infrastructure;
-using Billing.Tests.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -17,14 +16,11 @@ namespace Billing.Tests.Catalog;
 [Collection(InfrastructureCollection.Name)]
 public sealed class PlanStripeSyncTests(InfrastructureFixture infrastructure, CatalogTestHost host) : IClassFixture<CatalogTestHost>
 {
-    private readonly SandboxServer _sandbox = host.Sandbox;
-    private readonly TestService _catalog = host.Catalog;
-
     [Fact]
     public async Task A_plan_made_with_the_shorthand_reaches_Stripe_as_a_product_and_a_recurring_price_named_by_app_id()
     {
         var app = TestApps.NewAppId();
-        var client = _catalog.ClientFor(app, "catalog:write");
+        var client = host.Catalog.ClientFor(app, "catalog:write");
 
         var response = await client.PostAsJsonAsync($"/v1/{app}/billing/plans", new { name = "Starter", priceCents = 900, interval = "month" });
         var created = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -37,11 +33,11 @@ public sealed class PlanStripeSyncTests(InfrastructureFixture infrastructure, Ca
         Assert.Equal(900, plan.GetProperty("priceCents").GetInt64());
         Assert.Equal("month", plan.GetProperty("interval").GetString());
         var stripeProductId = plan.GetProperty("stripe").GetProperty("productId").GetString()!;
-        var product = await _sandbox.GetAsync($"/v1/products/{stripeProductId}");
+        var product = await host.Sandbox.GetAsync($"/v1/products/{stripeProductId}");
         Assert.Equal("Starter", product.GetProperty("name").GetString());
         Assert.Equal(app, product.GetProperty("metadata").GetProperty("app_id").GetString());
         Assert.Equal(plan.GetProperty("id").GetString(), product.GetProperty("metadata").GetProperty("plan_id").GetString());
-        var stripePrice = Assert.Single(await CatalogTestHost.SandboxPricesAsync(_sandbox, stripeProductId));
+        var stripePrice = Assert.Single(await CatalogTestHost.SandboxPricesAsync(host.Sandbox, stripeProductId));
         Assert.Equal(900, stripePrice.GetProperty("unit_amount").GetInt64());
         Assert.Equal("month", stripePrice.GetProperty("recurring").GetProperty("interval").GetString());
         Assert.Equal(app, stripePrice.GetProperty("metadata").GetProperty("app_id").GetString());
@@ -52,7 +48,7 @@ public sealed class PlanStripeSyncTests(InfrastructureFixture infrastructure, Ca
     public async Task A_plan_made_with_monthly_and_yearly_prices_shows_the_monthly_one_and_gets_both_in_Stripe()
     {
         var app = TestApps.NewAppId();
-        var client = _catalog.ClientFor(app, "catalog:write");
+        var client = host.Catalog.ClientFor(app, "catalog:write");
 
         var response = await client.PostAsJsonAsync($"/v1/{app}/billing/plans", new
         {
@@ -67,7 +63,7 @@ public sealed class PlanStripeSyncTests(InfrastructureFixture infrastructure, Ca
         Assert.Equal("month", plan.GetProperty("interval").GetString());
         Assert.Equal("eur", plan.GetProperty("currency").GetString());
         Assert.Equal(["month", "year"], plan.GetProperty("prices").EnumerateArray().Select(p => p.GetProperty("interval").GetString()).Order());
-        var stripePrices = await CatalogTestHost.SandboxPricesAsync(_sandbox, plan.GetProperty("stripe").GetProperty("productId").GetString()!);
+        var stripePrices = await CatalogTestHost.SandboxPricesAsync(host.Sandbox, plan.GetProperty("stripe").GetProperty("productId").GetString()!);
         Assert.Equal([(4_900L, "month"), (49_000L, "year")], stripePrices
             .Select(p => (p.GetProperty("unit_amount").GetInt64(), p.GetProperty("recurring").GetProperty("interval").GetString())).Order());
         Assert.All(stripePrices, p => Assert.Equal("eur", p.GetProperty("currency").GetString()));
@@ -77,7 +73,7 @@ public sealed class PlanStripeSyncTests(InfrastructureFixture infrastructure, Ca
     public async Task A_new_amount_makes_a_new_price_and_retires_the_old_one_here_and_in_Stripe()
     {
         var app = TestApps.NewAppId();
-        var client = _catalog.ClientFor(app, "catalog:write");
+        var client = host.Catalog.ClientFor(app, "catalog:write");
         var location = (await client.PostAsJsonAsync($"/v1/{app}/billing/plans", new { name = "Starter", priceCents = 900, interval = "month" }))
             .Headers.Location!.ToString();
         var before = await CatalogTestHost.WaitForSyncAsync(client, location);
@@ -98,8 +94,8 @@ public sealed class PlanStripeSyncTests(InfrastructureFixture infrastructure, Ca
 
         var stripeProductId = after.GetProperty("stripe").GetProperty("productId").GetString()!;
         Assert.Equal(before.GetProperty("stripe").GetProperty("productId").GetString(), stripeProductId);
-        Assert.Equal("Starter+", (await _sandbox.GetAsync($"/v1/products/{stripeProductId}")).GetProperty("name").GetString());
-        var stripePrices = await CatalogTestHost.SandboxPricesAsync(_sandbox, stripeProductId);
+        Assert.Equal("Starter+", (await host.Sandbox.GetAsync($"/v1/products/{stripeProductId}")).GetProperty("name").GetString());
+        var stripePrices = await CatalogTestHost.SandboxPricesAsync(host.Sandbox, stripeProductId);
         Assert.Equal([(900L, false), (1200L, true)],
             stripePrices.Select(p => (p.GetProperty("unit_amount").GetInt64(), p.GetProperty("active").GetBoolean())).Order());
     }
@@ -108,7 +104,7 @@ public sealed class PlanStripeSyncTests(InfrastructureFixture infrastructure, Ca
     public async Task The_same_amount_again_keeps_the_price_and_a_features_change_needs_no_new_sync()
     {
         var app = TestApps.NewAppId();
-        var client = _catalog.ClientFor(app, "catalog:write");
+        var client = host.Catalog.ClientFor(app, "catalog:write");
         var location = (await client.PostAsJsonAsync($"/v1/{app}/billing/plans", new { name = "Starter", priceCents = 900, interval = "month" }))
             .Headers.Location!.ToString();
         var before = await CatalogTestHost.WaitForSyncAsync(client, location);
@@ -125,7 +121,7 @@ public sealed class PlanStripeSyncTests(InfrastructureFixture infrastructure, Ca
     public async Task Archiving_takes_the_plan_out_of_the_list_and_turns_its_Stripe_product_inactive()
     {
         var app = TestApps.NewAppId();
-        var client = _catalog.ClientFor(app, "catalog:write");
+        var client = host.Catalog.ClientFor(app, "catalog:write");
         var location = (await client.PostAsJsonAsync($"/v1/{app}/billing/plans", new { name = "Old", priceCents = 500, interval = "month" }))
             .Headers.Location!.ToString();
         await CatalogTestHost.WaitForSyncAsync(client, location);
@@ -139,7 +135,7 @@ public sealed class PlanStripeSyncTests(InfrastructureFixture infrastructure, Ca
         Assert.False(archived.GetProperty("active").GetBoolean());
         Assert.Equal(0, list.GetProperty("data").GetArrayLength());
         Assert.Equal(1, withArchived.GetProperty("data").GetArrayLength());
-        var product = await _sandbox.GetAsync($"/v1/products/{archived.GetProperty("stripe").GetProperty("productId").GetString()}");
+        var product = await host.Sandbox.GetAsync($"/v1/products/{archived.GetProperty("stripe").GetProperty("productId").GetString()}");
         Assert.False(product.GetProperty("active").GetBoolean());
     }
 
@@ -149,7 +145,7 @@ public sealed class PlanStripeSyncTests(InfrastructureFixture infrastructure, Ca
         var app = TestApps.NewAppId();
         var plan = new Plan { Id = Ids.New("plan"), AppId = app, Name = "Twice" };
         plan.SetPrice(BillingInterval.Month, 700, "usd", DateTimeOffset.UtcNow);
-        await _catalog.InScopeAsync(async services =>
+        await host.Catalog.InScopeAsync(async services =>
         {
             var db = services.GetRequiredService<CatalogDbContext>();
             db.Plans.Add(plan);
@@ -157,13 +153,13 @@ public sealed class PlanStripeSyncTests(InfrastructureFixture infrastructure, Ca
             db.AddOutboxMessage(new StripeSyncRequested(Guid.NewGuid(), DateTimeOffset.UtcNow, app, plan.Id));
             return await db.SaveChangesAsync();
         });
-        var client = _catalog.ClientFor(app);
+        var client = host.Catalog.ClientFor(app);
         await CatalogTestHost.WaitForSyncAsync(client, $"/v1/{app}/billing/plans/{plan.Id}");
 
         // The push itself, twice more from a state that knows no Stripe ids (as after a lost commit): the idempotency keys answer.
         var productIds = new List<string>();
         for (var i = 0; i < 2; i++)
-            productIds.Add(await _catalog.InScopeAsync(async services =>
+            productIds.Add(await host.Catalog.InScopeAsync(async services =>
             {
                 var fresh = await services.GetRequiredService<CatalogDbContext>().Plans.AsNoTracking().Include(p => p.Prices).SingleAsync(p => p.Id == plan.Id);
                 fresh.StripeProductId = null;
@@ -172,10 +168,10 @@ public sealed class PlanStripeSyncTests(InfrastructureFixture infrastructure, Ca
                 return fresh.StripeProductId!;
             }));
 
-        var products = await CatalogTestHost.SandboxProductsAsync(_sandbox, "plan_id", plan.Id);
+        var products = await CatalogTestHost.SandboxProductsAsync(host.Sandbox, "plan_id", plan.Id);
         var product = Assert.Single(products);
         Assert.All(productIds, id => Assert.Equal(product.GetProperty("id").GetString(), id));
-        Assert.Single(await CatalogTestHost.SandboxPricesAsync(_sandbox, product.GetProperty("id").GetString()!));
+        Assert.Single(await CatalogTestHost.SandboxPricesAsync(host.Sandbox, product.GetProperty("id").GetString()!));
     }
 
     [Fact]
@@ -183,7 +179,7 @@ public sealed class PlanStripeSyncTests(InfrastructureFixture infrastructure, Ca
     {
         await using var probe = await CatalogEventProbe.StartAsync(infrastructure);
         var app = TestApps.NewAppId();
-        var client = _catalog.ClientFor(app, "catalog:write");
+        var client = host.Catalog.ClientFor(app, "catalog:write");
         var location = (await client.PostAsJsonAsync($"/v1/{app}/billing/plans", new { name = "Versioned", priceCents = 900, interval = "month" }))
             .Headers.Location!.ToString();
         var planId = location.Split('/')[^1];
@@ -211,7 +207,7 @@ public sealed class PlanStripeSyncTests(InfrastructureFixture infrastructure, Ca
     public async Task The_public_catalog_lists_only_active_plans_already_in_Stripe()
     {
         var app = TestApps.NewAppId();
-        var client = _catalog.ClientFor(app, "catalog:write");
+        var client = host.Catalog.ClientFor(app, "catalog:write");
         var sellable = (await client.PostAsJsonAsync($"/v1/{app}/billing/plans", new { name = "Sellable", priceCents = 900, interval = "month" }))
             .Headers.Location!.ToString();
         var archived = (await client.PostAsJsonAsync($"/v1/{app}/billing/plans", new { name = "Archived", priceCents = 900, interval = "month" }))
@@ -223,13 +219,13 @@ public sealed class PlanStripeSyncTests(InfrastructureFixture infrastructure, Ca
         // Not yet in Stripe: saved without its sync (the sweeper here waits minutes).
         var unsynced = new Plan { Id = Ids.New("plan"), AppId = app, Name = "Unsynced" };
         unsynced.SetPrice(BillingInterval.Month, 100, "usd", DateTimeOffset.UtcNow);
-        await _catalog.InScopeAsync(async services =>
+        await host.Catalog.InScopeAsync(async services =>
         {
             var db = services.GetRequiredService<CatalogDbContext>();
             db.Plans.Add(unsynced);
             return await db.SaveChangesAsync();
         });
-        var publicClient = _catalog.ClientAs(TestIdentity.PublishableKey(app));
+        var publicClient = host.Catalog.ClientAs(TestIdentity.PublishableKey(app));
 
         var list = await publicClient.GetFromJsonAsync<JsonElement>($"/v1/{app}/billing/plans?includeArchived=true");
         var readUnsynced = await publicClient.GetAsync($"/v1/{app}/billing/plans/{unsynced.Id}");

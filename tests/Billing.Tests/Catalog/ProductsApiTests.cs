@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Billing.Tests.Infrastructure;
-using Billing.Tests.Webhooks;
 
 namespace Billing.Tests.Catalog;
 
@@ -10,14 +9,11 @@ namespace Billing.Tests.Catalog;
 [Collection(InfrastructureCollection.Name)]
 public sealed class ProductsApiTests(InfrastructureFixture infrastructure, CatalogTestHost host) : IClassFixture<CatalogTestHost>
 {
-    private readonly SandboxServer _sandbox = host.Sandbox;
-    private readonly TestService _catalog = host.Catalog;
-
     [Fact]
     public async Task A_product_is_created_and_reaches_Stripe_with_a_one_time_price()
     {
         var app = TestApps.NewAppId();
-        var client = _catalog.ClientFor(app, "catalog:write");
+        var client = host.Catalog.ClientFor(app, "catalog:write");
 
         var response = await client.PostAsJsonAsync($"/v1/{app}/billing/products",
             new { name = "E-book", description = "A book", priceCents = 1500, metadata = new Dictionary<string, string> { ["sku"] = "eb-1" } });
@@ -31,12 +27,12 @@ public sealed class ProductsApiTests(InfrastructureFixture infrastructure, Catal
         Assert.Equal("usd", product.GetProperty("currency").GetString());
         Assert.Equal("eb-1", product.GetProperty("metadata").GetProperty("sku").GetString());
         var stripe = product.GetProperty("stripe");
-        var stripeProduct = await _sandbox.GetAsync($"/v1/products/{stripe.GetProperty("productId").GetString()}");
+        var stripeProduct = await host.Sandbox.GetAsync($"/v1/products/{stripe.GetProperty("productId").GetString()}");
         Assert.Equal("E-book", stripeProduct.GetProperty("name").GetString());
         Assert.Equal("A book", stripeProduct.GetProperty("description").GetString());
         Assert.Equal(app, stripeProduct.GetProperty("metadata").GetProperty("app_id").GetString());
         Assert.Equal(created.GetProperty("id").GetString(), stripeProduct.GetProperty("metadata").GetProperty("product_id").GetString());
-        var stripePrice = await _sandbox.GetAsync($"/v1/prices/{stripe.GetProperty("priceId").GetString()}");
+        var stripePrice = await host.Sandbox.GetAsync($"/v1/prices/{stripe.GetProperty("priceId").GetString()}");
         Assert.Equal("one_time", stripePrice.GetProperty("type").GetString());
         Assert.Equal(1500, stripePrice.GetProperty("unit_amount").GetInt64());
     }
@@ -45,7 +41,7 @@ public sealed class ProductsApiTests(InfrastructureFixture infrastructure, Catal
     public async Task A_new_amount_makes_a_new_price_with_its_own_Stripe_price_and_the_old_one_inactive()
     {
         var app = TestApps.NewAppId();
-        var client = _catalog.ClientFor(app, "catalog:write");
+        var client = host.Catalog.ClientFor(app, "catalog:write");
         var location = (await client.PostAsJsonAsync($"/v1/{app}/billing/products", new { name = "Pack", priceCents = 500 })).Headers.Location!.ToString();
         var before = await CatalogTestHost.WaitForSyncAsync(client, location);
 
@@ -56,8 +52,8 @@ public sealed class ProductsApiTests(InfrastructureFixture infrastructure, Catal
         Assert.NotEqual(before.GetProperty("priceId").GetString(), after.GetProperty("priceId").GetString());
         Assert.Equal(800, after.GetProperty("priceCents").GetInt64());
         Assert.Equal("Bigger", after.GetProperty("description").GetString());
-        var oldStripePrice = await _sandbox.GetAsync($"/v1/prices/{before.GetProperty("stripe").GetProperty("priceId").GetString()}");
-        var newStripePrice = await _sandbox.GetAsync($"/v1/prices/{after.GetProperty("stripe").GetProperty("priceId").GetString()}");
+        var oldStripePrice = await host.Sandbox.GetAsync($"/v1/prices/{before.GetProperty("stripe").GetProperty("priceId").GetString()}");
+        var newStripePrice = await host.Sandbox.GetAsync($"/v1/prices/{after.GetProperty("stripe").GetProperty("priceId").GetString()}");
         Assert.False(oldStripePrice.GetProperty("active").GetBoolean());
         Assert.True(newStripePrice.GetProperty("active").GetBoolean());
         Assert.Equal(800, newStripePrice.GetProperty("unit_amount").GetInt64());
@@ -67,7 +63,7 @@ public sealed class ProductsApiTests(InfrastructureFixture infrastructure, Catal
     public async Task Products_list_page_and_archive()
     {
         var app = TestApps.NewAppId();
-        var client = _catalog.ClientFor(app, "catalog:write");
+        var client = host.Catalog.ClientFor(app, "catalog:write");
         var locations = new List<string>();
         for (var i = 0; i < 3; i++)
             locations.Add((await client.PostAsJsonAsync($"/v1/{app}/billing/products", new { name = $"P{i}", priceCents = 100 * (i + 1) })).Headers.Location!.ToString());
@@ -83,7 +79,7 @@ public sealed class ProductsApiTests(InfrastructureFixture infrastructure, Catal
         Assert.Equal("P1", first.GetProperty("data")[0].GetProperty("name").GetString());
         Assert.True(first.GetProperty("hasMore").GetBoolean());
         Assert.Equal(3, all.GetProperty("data").GetArrayLength());
-        Assert.False((await _sandbox.GetAsync($"/v1/products/{archived.GetProperty("stripe").GetProperty("productId").GetString()}"))
+        Assert.False((await host.Sandbox.GetAsync($"/v1/products/{archived.GetProperty("stripe").GetProperty("productId").GetString()}"))
             .GetProperty("active").GetBoolean());
     }
 
@@ -92,7 +88,7 @@ public sealed class ProductsApiTests(InfrastructureFixture infrastructure, Catal
     {
         await using var probe = await CatalogEventProbe.StartAsync(infrastructure);
         var app = TestApps.NewAppId();
-        var client = _catalog.ClientFor(app, "catalog:write");
+        var client = host.Catalog.ClientFor(app, "catalog:write");
         var location = (await client.PostAsJsonAsync($"/v1/{app}/billing/products", new { name = "Kit", priceCents = 2500 })).Headers.Location!.ToString();
         var product = await CatalogTestHost.WaitForSyncAsync(client, location);
 
@@ -111,14 +107,14 @@ public sealed class ProductsApiTests(InfrastructureFixture infrastructure, Catal
     {
         var app = TestApps.NewAppId();
         var other = TestApps.NewAppId();
-        var client = _catalog.ClientFor(app, "catalog:write");
+        var client = host.Catalog.ClientFor(app, "catalog:write");
 
         var invalid = await client.PostAsJsonAsync($"/v1/{app}/billing/products", new { name = "", priceCents = -1, currency = "US" });
         var problem = await invalid.Content.ReadFromJsonAsync<JsonElement>();
         var created = await (await client.PostAsJsonAsync($"/v1/{app}/billing/products", new { name = "Mine", priceCents = 100 }))
             .Content.ReadFromJsonAsync<JsonElement>();
         var productId = created.GetProperty("id").GetString();
-        var intruder = _catalog.ClientFor(other);
+        var intruder = host.Catalog.ClientFor(other);
 
         Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
         Assert.Equal(["currency", "name", "priceCents"], problem.GetProperty("errors").EnumerateObject().Select(p => p.Name).Order());
