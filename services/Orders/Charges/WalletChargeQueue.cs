@@ -39,7 +39,11 @@ public sealed class WalletChargeQueue(NpgsqlDataSource dataSource, OutboxSignal 
             if (idle) _waiting[wallet] = queue = new Queue<Queued>();
             queue!.Enqueue(queued);
         }
-        if (idle) _ = Task.Run(() => WriteAsync(wallet));
+        if (idle)
+        {
+            // The writer serves the requests of many batches: it must not carry this one's context (trace, HttpContext).
+            using (ExecutionContext.SuppressFlow()) _ = Task.Run(() => WriteAsync(wallet));
+        }
         return queued.Outcome.Task;
     }
 

@@ -25,6 +25,13 @@ public sealed record WalletDebit(
     private static readonly string CreatorProperty = JsonDefaults.Options.PropertyNamingPolicy!.ConvertName(nameof(WalletCharged.CreatorCents));
 
     /// <summary>
+    /// The <c>WalletCharged</c> row, made with the debit, i.e. in the request (its trace becomes the event's
+    /// parent), not in the wallet's writer; its fee and creator share are filled in by the statement.
+    /// </summary>
+    public OutboxMessage Message { get; } = OutboxMessage.Create(new WalletCharged(
+        Guid.NewGuid(), CreatedAt, AppId, Id, CustomerId, CreatorId, AmountCents, 0, 0, Currency, Description));
+
+    /// <summary>
     /// The statement. The UPDATE's WHERE is re-checked on the newest row version after waiting for a
     /// concurrent debit (READ COMMITTED; another replica's too), so two debits never both pass on the same
     /// old balance, and the CHECK (balance_cents &gt;= 0) stays the last guard. Every insert reads the
@@ -35,8 +42,7 @@ public sealed record WalletDebit(
     /// </summary>
     public NpgsqlBatchCommand ToCommand(OrdersOptions fees)
     {
-        var message = OutboxMessage.Create(new WalletCharged(Guid.NewGuid(), CreatedAt, AppId, Id, CustomerId, CreatorId,
-            AmountCents, 0, 0, Currency, Description));
+        var message = Message;
         var command = new NpgsqlBatchCommand("""
             with debited as (
                 update orders.wallets set balance_cents = balance_cents - @amount
