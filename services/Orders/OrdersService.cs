@@ -29,7 +29,7 @@ public static class OrdersService
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddHttpClient<SubscriptionsCustomers>(http => http.BaseAddress = new Uri("http://subscriptions"));
         builder.Services.AddScoped<LedgerWriter>();
-        builder.Services.AddScoped<MarketplaceFee>();
+        builder.Services.AddSingleton<WalletChargeQueue>();
         builder.Services.AddScoped<WalletCharges>();
         builder.Services.AddScoped<PaymentCheckout>();
         builder.Services.AddScoped<OrderPayments>();

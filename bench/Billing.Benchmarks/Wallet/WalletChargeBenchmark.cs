@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text.Json;
 using Billing.Benchmarks.Infrastructure;
 using Billing.Gateway;
 using Billing.Gateway.Routing;
@@ -18,16 +16,17 @@ namespace Billing.Benchmarks.Wallet;
 
 /// <summary>
 /// Wallet charges (<c>POST /billing/wallet/charge</c>: one ledger transaction with its lines, the
-/// wallet row's lock and cached balance, and a <c>WalletCharged</c> outbox row, committed together)
-/// through the gateway on a durable Postgres:
+/// wallet's checked balance and a <c>WalletCharged</c> outbox row, committed with the other charges
+/// queued on the same wallet) through the gateway on a durable Postgres:
 /// 1. charges/s with N concurrent callers (each on its own wallet), against plain single-row durable
 ///    inserts at the same concurrency, in the same run (target: at least 30 %);
-/// 2. latency of 50 concurrent charges on ONE wallet, which queue on its row lock (target: p99 under 100 ms).
+/// 2. latency of 50 concurrent charges on ONE wallet (target: p99 under 100 ms).
 /// </summary>
 public static class WalletChargeBenchmark
 {
     private const double TargetRatio = 0.3;
     private const double TargetHotWalletP99Milliseconds = 100;
+    private const int HotWalletCallers = 50;
 
     public static async Task<int> RunAsync(BenchmarkArguments arguments)
     {
@@ -37,14 +36,15 @@ public static class WalletChargeBenchmark
         var hotRounds = arguments.Int("hot-rounds", 40);
         ThreadPool.SetMinThreads(64, 64);
 
-        Console.WriteLine($"wallet benchmark: {warmup} s warm-up, {concurrency} callers x {seconds} s per phase; then {hotRounds} rounds of 50 charges on one wallet");
+        Console.WriteLine($"wallet benchmark: {warmup} s warm-up, {concurrency} callers x {seconds} s per phase; then {hotRounds} rounds of {HotWalletCallers} charges on one wallet");
+        Console.WriteLine($"machine: {Environment.ProcessorCount} cores, load average {Load.Average()}");
         Console.WriteLine("starting Postgres (durable), RabbitMQ and Redis on loopback ...");
-        await using var servers = await WalletBenchServers.StartAsync();
+        await using var servers = await StackServers.StartAsync("gateway", OrdersService.Name);
         var (signingKey, publicKey) = IdentityToken.NewKeyPair();
         var operatorKey = "bop_" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         await using var orders = await BenchHost.StartAsync(OrdersService.Build, new()
         {
-            ["ConnectionStrings:ordersdb"] = servers.Database("orders"),
+            ["ConnectionStrings:ordersdb"] = servers.Database(OrdersService.Name),
             ["ConnectionStrings:rabbitmq"] = servers.RabbitMq.ConnectionString,
             ["Identity:PublicKey"] = publicKey,
             // Charges never reach Stripe.
@@ -64,51 +64,68 @@ public static class WalletChargeBenchmark
         foreach (var service in ServiceNames.All) gatewaySettings[$"services:{service}:http:0"] = orders.Address.ToString();
         await using var gateway = await BenchHost.StartAsync(GatewayService.Build, gatewaySettings);
 
-        var (appId, secret) = await CreateTenantAsync(gateway.Address, operatorKey);
-        using var client = Client(gateway.Address);
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", secret);
+        var tenant = await BenchTenant.CreateAsync(gateway.Address, operatorKey);
+        using var client = tenant.KeyClient(gateway.Address);
         var wallets = new List<string>();
-        for (var i = 0; i <= concurrency; i++) wallets.Add(await FundedWalletAsync(orders, appId, 100_000_000));
+        for (var i = 0; i <= concurrency; i++) wallets.Add(await FundedWalletAsync(orders, tenant.AppId, 100_000_000));
         var hotWallet = wallets[^1];
-        await using var baseline = await PlainInserts.CreateAsync(servers.Database("orders"));
+        await using var baseline = await PlainInserts.CreateAsync(servers.Database(OrdersService.Name));
+        Task Charge(int caller) => ChargeAsync(client, tenant.AppId, wallets[caller]);
+        Task Insert(int caller) => baseline.InsertAsync();
 
         Console.WriteLine($"warming up for {warmup} s ...");
         for (var until = Stopwatch.GetTimestamp() + warmup * Stopwatch.Frequency; Stopwatch.GetTimestamp() < until;)
         {
-            await ClosedLoopAsync(concurrency, TimeSpan.FromSeconds(2), i => ChargeAsync(client, appId, wallets[i]));
-            await ClosedLoopAsync(concurrency, TimeSpan.FromSeconds(2), _ => baseline.InsertAsync());
+            await ClosedLoop.RunAsync(concurrency, TimeSpan.FromSeconds(2), Charge);
+            await ClosedLoop.RunAsync(concurrency, TimeSpan.FromSeconds(2), Insert);
         }
 
+        var cpu = new CpuUsage(new Dictionary<string, int>
+        {
+            ["Postgres"] = servers.Postgres.Process!.Pid,
+            ["RabbitMQ"] = servers.RabbitMq.Process!.Pid,
+            ["Redis"] = servers.Redis.Process!.Pid,
+        });
+        Dictionary<string, TimeSpan>? insertCpu = null, chargeCpu = null;
         var chargeSamples = new List<long>();
         var insertSamples = new List<long>();
         for (var round = 0; round < 2; round++)
         {
-            insertSamples.AddRange(await ClosedLoopAsync(concurrency, TimeSpan.FromSeconds(seconds), _ => baseline.InsertAsync()));
-            chargeSamples.AddRange(await ClosedLoopAsync(concurrency, TimeSpan.FromSeconds(seconds), i => ChargeAsync(client, appId, wallets[i])));
+            var start = cpu.Snapshot();
+            insertSamples.AddRange(await ClosedLoop.RunAsync(concurrency, TimeSpan.FromSeconds(seconds), Insert));
+            var inserted = cpu.Snapshot();
+            chargeSamples.AddRange(await ClosedLoop.RunAsync(concurrency, TimeSpan.FromSeconds(seconds), Charge));
+            var charged = cpu.Snapshot();
+            insertCpu = CpuUsage.Add(insertCpu, start, inserted);
+            chargeCpu = CpuUsage.Add(chargeCpu, inserted, charged);
         }
         var measured = 2.0 * seconds;
         var chargeRate = chargeSamples.Count / measured;
         var insertRate = insertSamples.Count / measured;
 
-        Console.WriteLine("one wallet: 50 concurrent charges per round ...");
+        Console.WriteLine($"one wallet: {HotWalletCallers} concurrent charges per round ...");
         var hotSamples = new List<long>();
         for (var round = 0; round < hotRounds; round++)
         {
-            var calls = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => Task.Run(async () =>
+            var calls = await Task.WhenAll(Enumerable.Range(0, HotWalletCallers).Select(_ => Task.Run(async () =>
             {
                 var start = Stopwatch.GetTimestamp();
-                await ChargeAsync(client, appId, hotWallet);
+                await ChargeAsync(client, tenant.AppId, hotWallet);
                 return Stopwatch.GetTimestamp() - start;
             })));
             if (round >= 2) hotSamples.AddRange(calls); // the first rounds warm the hot path's connections
         }
         var hot = new Latencies(hotSamples);
 
+        var zero = chargeCpu!.Keys.ToDictionary(k => k, _ => TimeSpan.Zero);
         Console.WriteLine();
+        Console.WriteLine($"load average at the end   : {Load.Average()}");
         Console.WriteLine($"plain durable insert      : {insertRate,8:0} rows/s     latency {new Latencies(insertSamples).Summary()}");
         Console.WriteLine($"wallet charge via gateway : {chargeRate,8:0} charges/s  latency {new Latencies(chargeSamples).Summary()}");
+        Console.WriteLine($"CPU per insert            : {CpuUsage.PerEvent(zero, insertCpu!, insertSamples.Count)}");
+        Console.WriteLine($"CPU per charge            : {CpuUsage.PerEvent(zero, chargeCpu, chargeSamples.Count)} (this process = load generator, gateway and Orders)");
         Console.WriteLine($"ratio charge/insert       : {chargeRate / insertRate:P0} (target >= {TargetRatio:P0})");
-        Console.WriteLine($"50 at once on one wallet  : {hot.Summary()}  (target p99 < {TargetHotWalletP99Milliseconds} ms)");
+        Console.WriteLine($"{HotWalletCallers} at once on one wallet  : {hot.Summary()}  (target p99 < {TargetHotWalletP99Milliseconds} ms)");
         var met = chargeRate >= TargetRatio * insertRate && hot.Percentile(99) < TargetHotWalletP99Milliseconds;
         Console.WriteLine($"targets: {(met ? "met" : "NOT met")}");
         return met ? 0 : 1;
@@ -139,44 +156,6 @@ public static class WalletChargeBenchmark
             .SessionCompletedAsync(appId, order.StripeCheckoutSessionId, "pi_bench_" + Guid.NewGuid().ToString("N"), "paid", cents, CancellationToken.None);
         return customer.Id;
     }
-
-    /// <summary>Each caller (numbered) calls again as soon as its previous call returned; returns each call's duration.</summary>
-    private static async Task<List<long>> ClosedLoopAsync(int concurrency, TimeSpan duration, Func<int, Task> call)
-    {
-        var until = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
-        var perCaller = await Task.WhenAll(Enumerable.Range(0, concurrency).Select(caller => Task.Run(async () =>
-        {
-            var mine = new List<long>();
-            while (Stopwatch.GetTimestamp() < until)
-            {
-                var start = Stopwatch.GetTimestamp();
-                await call(caller);
-                mine.Add(Stopwatch.GetTimestamp() - start);
-            }
-            return mine;
-        })));
-        return perCaller.SelectMany(m => m).ToList();
-    }
-
-    private static async Task<(string AppId, string Secret)> CreateTenantAsync(Uri gateway, string operatorKey)
-    {
-        using var client = Client(gateway);
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", operatorKey);
-        var account = await Created(await client.PostAsJsonAsync("/v1/accounts", new { email = "bench@example.com", name = "Bench" }));
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", account.GetProperty("token").GetString());
-        var app = await Created(await client.PostAsJsonAsync("/v1/apps", new { name = "Bench" }));
-        var appId = app.GetProperty("id").GetString()!;
-        var key = await Created(await client.PostAsJsonAsync($"/v1/apps/{appId}/keys", new { type = "secret", mode = "test", name = "bench" }));
-        return (appId, key.GetProperty("secret").GetString()!);
-    }
-
-    private static async Task<JsonElement> Created(HttpResponseMessage response)
-    {
-        using (response) return (await response.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>()).Clone();
-    }
-
-    private static HttpClient Client(Uri address) =>
-        new(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = Timeout.InfiniteTimeSpan }) { BaseAddress = address };
 
     /// <summary>The baseline: one autocommit single-row insert per call, nothing else, on the same durable Postgres.</summary>
     private sealed class PlainInserts(NpgsqlDataSource dataSource) : IAsyncDisposable

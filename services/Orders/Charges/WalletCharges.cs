@@ -9,33 +9,20 @@ using Microsoft.EntityFrameworkCore;
 namespace Billing.Orders.Charges;
 
 /// <summary>Marketplace charges against a wallet and their refunds, each one ledger transaction plus its event, in one database transaction.</summary>
-public sealed class WalletCharges(OrdersDbContext db, LedgerWriter ledger, MarketplaceFee fees, OutboxSignal outbox, TimeProvider clock)
+public sealed class WalletCharges(OrdersDbContext db, LedgerWriter ledger, WalletChargeQueue queue, TimeProvider clock)
 {
     /// <summary>
     /// Debits the wallet by <paramref name="amountCents"/>: the app keeps its fee, the creator (if any) is
-    /// owed the rest. 402 <c>insufficient_funds</c> when the balance is short. The wallet row is locked
-    /// for the whole check-and-book (one statement that also commits), so concurrent charges of one
-    /// wallet run one after the other and none overdraws it.
+    /// owed the rest. 402 <c>insufficient_funds</c> when the balance is short. The check, the booking and
+    /// the <c>WalletCharged</c> row are one statement (<see cref="WalletDebit"/>), committed with the other
+    /// charges queued on the same wallet (<see cref="WalletChargeQueue"/>), so concurrent charges of one
+    /// wallet share commits and none overdraws it.
     /// </summary>
     public async Task<(LedgerTransaction Charge, long BalanceCents)> ChargeAsync(
         string appId, string customerId, long amountCents, string? creatorId, string description, CancellationToken ct)
     {
-        var fee = creatorId is null ? amountCents : await fees.OfAsync(appId, amountCents, ct);
-        var id = LedgerWriter.NewId();
-        var charge = new LedgerTransaction
-        {
-            Id = id, Source = "charge:" + id, AppId = appId, Kind = LedgerKind.Charge, CustomerId = customerId, CreatorId = creatorId,
-            AmountCents = amountCents, FeeCents = fee, CreatorCents = amountCents - fee, Description = description,
-            CreatedAt = clock.GetUtcNow(),
-        };
-        var postings = new List<Posting> { new(LedgerAccounts.Wallet(customerId), -amountCents) };
-        if (fee > 0) postings.Add(new(LedgerAccounts.PlatformRevenue, fee));
-        if (charge.CreatorCents > 0) postings.Add(new(LedgerAccounts.Creator(creatorId!), charge.CreatorCents));
-
-        var message = OutboxMessage.Create(new WalletCharged(Guid.NewGuid(), charge.CreatedAt, appId, charge.Id, customerId, creatorId,
-            amountCents, fee, charge.CreatorCents, charge.Currency, description));
-        // Lock, check, book, stage WalletCharged and commit: one statement, one round trip (see DebitWalletAsync).
-        if (await ledger.DebitWalletAsync(charge, postings, message, ct) is not { } balance)
+        var debit = new WalletDebit(LedgerWriter.NewId(), appId, customerId, amountCents, creatorId, description, "usd", clock.GetUtcNow());
+        if (await queue.DebitAsync(debit, ct) is not { } booked)
         {
             var held = await db.Wallets.AsNoTracking().Where(w => w.AppId == appId && w.CustomerId == customerId)
                 .Select(w => (long?)w.BalanceCents).SingleOrDefaultAsync(ct) ?? 0;
@@ -44,8 +31,13 @@ public sealed class WalletCharges(OrdersDbContext db, LedgerWriter ledger, Marke
             error.Extensions["balanceCents"] = held;
             throw error;
         }
-        outbox.Committed();
-        return (charge, balance);
+        var charge = new LedgerTransaction
+        {
+            Id = debit.Id, Source = "charge:" + debit.Id, AppId = appId, Kind = LedgerKind.Charge, CustomerId = customerId, CreatorId = creatorId,
+            AmountCents = amountCents, FeeCents = booked.FeeCents, CreatorCents = amountCents - booked.FeeCents, Currency = debit.Currency,
+            Description = description, CreatedAt = debit.CreatedAt,
+        };
+        return (charge, booked.BalanceCents);
     }
 
     /// <summary>

@@ -1,7 +1,6 @@
 using Billing.Orders.Infrastructure;
 using Billing.Orders.Model;
 using Billing.ServiceDefaults.Api;
-using Billing.ServiceDefaults.Messaging;
 using Microsoft.EntityFrameworkCore;
 
 namespace Billing.Orders.Ledger;
@@ -15,6 +14,8 @@ public readonly record struct Posting(string Account, long AmountCents);
 /// at commit, with a deferred constraint trigger), books a source at most once, and keeps each wallet's
 /// cached balance equal to its lines. Wallet movements lock the wallet row first
 /// (<see cref="LockWalletAsync"/>), so concurrent movements of one wallet queue and none overdraws it.
+/// Marketplace charges, the hot path, are the one exception: each is a single statement of its own
+/// (<see cref="WalletDebit"/>) that checks and debits the wallet row, books and stages its event.
 /// </summary>
 public sealed class LedgerWriter(OrdersDbContext db)
 {
@@ -76,58 +77,6 @@ public sealed class LedgerWriter(OrdersDbContext db)
             """, ct);
         if (updated != 1) throw new InvalidOperationException($"Wallet {wallets[0].Account} was not locked before booking.");
         return true;
-    }
-
-    /// <summary>
-    /// Takes <paramref name="transaction"/> (which debits one wallet) out of that wallet and books it with
-    /// <paramref name="postings"/> and <paramref name="message"/> (its outbox row), all in ONE statement run
-    /// as its own database transaction: the wallet row is locked, checked, debited, the transaction, its
-    /// lines and the outbox row are inserted, and Postgres commits, with no round trip to us while the row
-    /// is locked. Concurrent debits of one wallet therefore queue only for each other's execution and WAL
-    /// flush. Returns the new balance, or null (nothing written) when the wallet holds less than the debit.
-    /// The caller signals the outbox relay after it returns.
-    /// </summary>
-    public async Task<long?> DebitWalletAsync(LedgerTransaction transaction, IReadOnlyList<Posting> postings, OutboxMessage message, CancellationToken ct)
-    {
-        if (db.Database.CurrentTransaction is not null)
-            throw new InvalidOperationException("A wallet debit is its own database transaction (one statement, committed at once).");
-        EnsureBalanced(transaction, postings);
-        var wallets = postings.Where(p => p.Account.StartsWith(LedgerAccounts.WalletPrefix, StringComparison.Ordinal)).ToList();
-        if (wallets is not [{ AmountCents: < 0 } wallet])
-            throw new InvalidOperationException($"Ledger transaction {transaction.Id} must debit exactly one wallet.");
-        var customerId = wallet.Account[LedgerAccounts.WalletPrefix.Length..];
-        var debit = -wallet.AmountCents;
-        var t = transaction;
-        var accounts = postings.Select(p => p.Account).ToArray();
-        var amounts = postings.Select(p => p.AmountCents).ToArray();
-
-        // The UPDATE's WHERE is re-checked on the newest row version after waiting for a concurrent
-        // debit (READ COMMITTED), so two debits can never both pass on the same old balance; the
-        // CHECK (balance_cents >= 0) stays as the last guard. Every insert reads the UPDATE's row, so a
-        // short wallet writes nothing. The deferred triggers still check the lines balance at commit.
-        var balances = await db.Database.SqlQuery<long>($"""
-            with debited as (
-                update orders.wallets set balance_cents = balance_cents - {debit}
-                where app_id = {t.AppId} and customer_id = {customerId} and balance_cents >= {debit}
-                returning balance_cents),
-            booked as (
-                insert into orders.ledger_transactions
-                    (id, app_id, kind, source, customer_id, creator_id, order_id, charge_id, amount_cents, fee_cents, creator_cents, currency, description, created_at)
-                select {t.Id}, {t.AppId}, {t.Kind.ToString()}, {t.Source}, {t.CustomerId}::text, {t.CreatorId}::text, {t.OrderId}::text, {t.ChargeId}::text,
-                       {t.AmountCents}, {t.FeeCents}, {t.CreatorCents}, {t.Currency}, {t.Description}::text, {t.CreatedAt}
-                from debited
-                returning id),
-            lines as (
-                insert into orders.ledger_lines (transaction_id, app_id, account, amount_cents, currency, created_at)
-                select b.id, {t.AppId}, p.account, p.amount, {t.Currency}, {t.CreatedAt}
-                from booked b, unnest({accounts}, {amounts}) as p (account, amount)),
-            staged as (
-                insert into orders.outbox_messages (id, message_type, body, headers, created_at)
-                select {message.Id}, {message.MessageType}, {message.Body}::jsonb, {message.Headers}::jsonb, {message.CreatedAt}
-                from booked)
-            select balance_cents as "Value" from debited
-            """).AsAsyncEnumerable().ToListAsync(ct);
-        return balances is [var balance] ? balance : null;
     }
 
     /// <summary>A new ledger transaction id.</summary>

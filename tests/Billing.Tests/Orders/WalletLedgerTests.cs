@@ -89,6 +89,75 @@ public sealed class WalletLedgerTests(InfrastructureFixture infrastructure) : IA
     }
 
     [Fact]
+    public async Task Fifty_concurrent_charges_on_one_wallet_through_two_replicas_with_retried_Idempotency_Keys_book_each_success_once()
+    {
+        // A second replica of Orders on the same database: its batches and ours lock the same wallet row.
+        await using var replica = await OrdersTestHost.StartAsync(infrastructure);
+        var (app, customer, client) = await FundedAsync(1000);
+        var clients = new[] { client, replica.ClientFor(app) };
+
+        // Each charge is sent twice at once with its key (the retry lands in the same batch or the next), then once more after all answered.
+        async Task<(HttpStatusCode Status, string Body)> ChargeAsync(int i, int attempt)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/{app}/billing/wallet/charge")
+            {
+                Content = JsonContent.Create(new { customerId = customer, amountCents = 30, creatorId = "cr_" + (i % 3), description = "Use " + i }),
+            };
+            request.Headers.Add("Idempotency-Key", $"use-{i}");
+            using var response = await clients[(i + attempt) % 2].SendAsync(request);
+            return (response.StatusCode, await response.Content.ReadAsStringAsync());
+        }
+        var concurrent = await Task.WhenAll(Enumerable.Range(0, 50).Select(async i => await Task.WhenAll(ChargeAsync(i, 0), ChargeAsync(i, 1))));
+        var retried = await Task.WhenAll(Enumerable.Range(0, 50).Select(i => ChargeAsync(i, 2)));
+
+        // A 201 is replayed as it was; a 402 is an error, which the Idempotency-Key middleware does not keep (the
+        // retry is checked again, and books nothing while the wallet stays short): the same status and code.
+        static string Answer((HttpStatusCode Status, string Body) a) =>
+            a.Status == HttpStatusCode.Created ? a.Body : $"{(int)a.Status} {JsonDocument.Parse(a.Body).RootElement.GetProperty("code").GetString()}";
+        for (var i = 0; i < 50; i++)
+        {
+            // Of the two sent at once, one ran; the other answered the same or was told the key was still in use.
+            var ran = concurrent[i].Select(Answer).Where(a => a != "409 idempotency_key_in_use").ToList();
+            Assert.NotEmpty(ran);
+            Assert.All(ran, a => Assert.Equal(ran[0], a));
+            Assert.Equal(ran[0], Answer(retried[i]));
+            Assert.True(retried[i].Status is HttpStatusCode.Created or HttpStatusCode.PaymentRequired, retried[i].Body);
+        }
+        var created = retried.Where(a => a.Status == HttpStatusCode.Created)
+            .Select(a => JsonDocument.Parse(a.Body).RootElement.GetProperty("id").GetString()!).ToList();
+        Assert.Equal(33, created.Count);
+        Assert.Equal(17, retried.Count(a => a.Status == HttpStatusCode.PaymentRequired
+            && JsonDocument.Parse(a.Body).RootElement.GetProperty("code").GetString() == "insufficient_funds"));
+        Assert.Equal(10, await BalanceAsync(app, LedgerAccounts.Wallet(customer)));
+        Assert.Equal(10, await CachedBalanceAsync(app, customer));
+        var booked = await InDbAsync(db => db.LedgerTransactions.Where(t => t.AppId == app && t.Kind == LedgerKind.Charge).Select(t => t.Id).ToListAsync());
+        Assert.Equal(created.Order(), booked.Order());
+        Assert.Equal(created.Order(), (await OutboxAsync<WalletCharged>(app)).Select(e => e.ChargeId).Order());
+    }
+
+    [Fact]
+    public async Task A_charge_takes_the_apps_own_marketplace_fee_when_it_has_one()
+    {
+        var (app, customer, client) = await FundedAsync(10_000);
+        await InDbAsync(async db =>
+        {
+            db.AppSettings.Add(new AppSettings { AppId = app, FeeBasisPoints = 1000, FeeFixedCents = 25 });
+            return await db.SaveChangesAsync();
+        });
+
+        var charge = await PostAsync(client, $"/v1/{app}/billing/wallet/charge",
+            new { customerId = customer, amountCents = 1005, creatorId = "cr_fee", description = "Commission" }, HttpStatusCode.Created);
+
+        // 10 % of 1005 rounded down (100) plus 25 fixed.
+        Assert.Equal((125L, 880L, 8995L), (charge.GetProperty("feeCents").GetInt64(), charge.GetProperty("creatorCents").GetInt64(),
+            charge.GetProperty("balanceCents").GetInt64()));
+        Assert.Equal(125, await BalanceAsync(app, LedgerAccounts.PlatformRevenue));
+        Assert.Equal(880, await BalanceAsync(app, LedgerAccounts.Creator("cr_fee")));
+        var published = Assert.Single(await OutboxAsync<WalletCharged>(app));
+        Assert.Equal((125L, 880L), (published.FeeCents, published.CreatorCents));
+    }
+
+    [Fact]
     public async Task A_charge_refunded_in_two_parts_returns_fee_and_creator_share_in_proportion_and_never_more_than_charged()
     {
         var (app, customer, client) = await FundedAsync(10_000);
