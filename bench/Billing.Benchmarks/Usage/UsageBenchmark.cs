@@ -31,8 +31,8 @@ public static class UsageBenchmark
         var historyEvents = arguments.Int("history-events", 10_000_000);
         var historyCalls = arguments.Int("history-calls", 1000);
 
-        Console.WriteLine("Starting Postgres and Redis...");
-        await using var servers = await UsageBenchServers.StartAsync();
+        Console.WriteLine("Starting Postgres, RabbitMQ and Redis...");
+        await using var servers = await StackServers.StartAsync("gateway", "usage");
         var (signingKey, publicKey) = IdentityToken.NewKeyPair();
         var operatorKey = "bop_" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         await using var usage = await BenchHost.StartAsync(UsageService.Build, new()
@@ -40,14 +40,15 @@ public static class UsageBenchmark
             ["ConnectionStrings:usagedb"] = servers.Database("usage"),
             ["ConnectionStrings:redis"] = servers.Redis.ConnectionString,
             ["Identity:PublicKey"] = publicKey,
-            // No broker: the projections are seeded directly (the bus keeps retrying in the background).
-            ["ConnectionStrings:rabbitmq"] = "amqp://guest:guest@127.0.0.1:1/",
+            // A real broker, idle here (the projections are seeded directly): an unreachable one made the bus
+            // retry and log stack traces in this process while it was measured.
+            ["ConnectionStrings:rabbitmq"] = servers.RabbitMq.ConnectionString,
         });
         var gatewaySettings = new Dictionary<string, string?>
         {
             ["ConnectionStrings:gatewaydb"] = servers.Database("gateway"),
             ["ConnectionStrings:redis"] = servers.Redis.ConnectionString,
-            ["ConnectionStrings:rabbitmq"] = "amqp://guest:guest@127.0.0.1:1/",
+            ["ConnectionStrings:rabbitmq"] = servers.RabbitMq.ConnectionString,
             ["Identity:SigningKey"] = signingKey,
             ["Gateway:OperatorKey"] = operatorKey,
             ["Gateway:RateLimit:Limit"] = "10000000",

@@ -27,7 +27,7 @@ public static class UsageEventsApi
     /// customer once a subscription names it).
     /// </summary>
     public static async Task<Accepted<IngestResponse>> Ingest(
-        string appId, JsonElement body, UsageDbContext db, MeterDirectory meterDirectory, CustomerDirectory customers, UsageEventWriter writer, UsageCounters counters,
+        string appId, JsonElement body, MeterDirectory meterDirectory, CustomerDirectory customers, UsageEventWriter writer, UsageCounters counters,
         UsageAlerts alerts, TimeProvider time, CancellationToken ct)
     {
         if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("events", out var events) || events.ValueKind != JsonValueKind.Array)
@@ -40,7 +40,7 @@ public static class UsageEventsApi
         var rejected = new List<RejectedEvent>();
         var parsed = events.EnumerateArray().Select((e, i) => UsageEventBatch.Parse(i, e, now, rejected)).OfType<ParsedEvent>().ToList();
 
-        var meters = await meterDirectory.OfAsync(db, appId, ct);
+        var meters = await meterDirectory.OfAsync(appId, ct);
         var (knownIds, externalKeys) = await customers.KeysAsync(appId,
             parsed.Select(e => e.CustomerId).OfType<string>().Distinct().ToList(),
             parsed.Select(e => e.ExternalId).OfType<string>().Distinct().ToList(), ct);
