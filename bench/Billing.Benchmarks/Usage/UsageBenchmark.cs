@@ -62,9 +62,13 @@ public static class UsageBenchmark
         // 1. Ingestion vs COPY.
         Console.WriteLine($"Ingestion: {seconds} s through the gateway (4 clients, batches of 1,000), then COPY of as many rows...");
         await IngestAsync(client, appId, "warm", 4, TimeSpan.FromSeconds(2));
+        var cpu = new CpuUsage(new Dictionary<string, int> { ["Postgres"] = servers.Postgres.Process!.Pid, ["Redis"] = servers.Redis.Process!.Pid });
+        var ingestCpuBefore = cpu.Snapshot();
         var ingestWatch = Stopwatch.StartNew();
         var ingested = await IngestAsync(client, appId, "run", 4, TimeSpan.FromSeconds(seconds));
         var ingestRate = ingested / ingestWatch.Elapsed.TotalSeconds;
+        // Per 1,000 events, so it reads as the CPU of one batch.
+        var ingestCpu = CpuUsage.PerEvent(ingestCpuBefore, cpu.Snapshot(), ingested / 1000);
         var copyWatch = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, 4).Select(writer => CopyEventsAsync(servers.Database("usage"), appId, $"copy-{writer}", ingested / 4, 1000)));
         var copyRate = ingested / copyWatch.Elapsed.TotalSeconds;
@@ -79,7 +83,6 @@ public static class UsageBenchmark
         for (var i = 0; i < 200; i++) (await client.GetAsync(checkPath)).EnsureSuccessStatusCode();
         await SteadyRate.SendAsync(rate, rate * 2, async i => (await client.GetAsync(checkPath)).EnsureSuccessStatusCode().Dispose());
         Console.WriteLine($"Entitlement checks: {checks} at {rate}/s...");
-        var cpu = new CpuUsage(new Dictionary<string, int> { ["Postgres"] = servers.Postgres.Process!.Pid, ["Redis"] = servers.Redis.Process!.Pid });
         var cpuBefore = cpu.Snapshot();
         var ends = new long[checks];
         var starts = new long[checks];
@@ -121,6 +124,7 @@ public static class UsageBenchmark
         Console.WriteLine($"ingestion via gateway : {ingestRate,10:0} events/s ({ingested:N0} events)");
         Console.WriteLine($"COPY, same rows/table : {copyRate,10:0} events/s");
         Console.WriteLine($"ratio                 : {ingestRate / copyRate:P0} of COPY (target >= 50%)");
+        Console.WriteLine($"  CPU per 1,000 events: {ingestCpu} (this process = load generator, gateway and Usage)");
         Console.WriteLine($"entitlement check     : {checkLatency.Summary()} at {rate}/s (target p99 < 5 ms)");
         Console.WriteLine($"  of which unsent     : {sendDelay.Summary()}");
         Console.WriteLine($"  CPU per check       : {checkCpu} (this process = load generator, gateway and Usage)");

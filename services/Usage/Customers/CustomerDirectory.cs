@@ -137,30 +137,59 @@ public sealed class CustomerDirectory(NpgsqlDataSource db, TimeProvider time)
         return (reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), limits);
     }
 
+    // For ingestion: a customer id once found stays known (projection rows are never deleted); an external id's key
+    // is reused for Ttl (while it has no customer id its usage is kept under ext:, which every read merges with the id's).
+    private readonly ConcurrentDictionary<(string AppId, string CustomerId), bool> _knownIds = new();
+    private readonly ConcurrentDictionary<(string AppId, string ExternalId), (string Key, long LoadedAt)> _externalKeys = new();
+
     /// <summary>
     /// The keys a batch's customers are recorded under: a known id as itself, an external id as the customer id
-    /// it belongs to when known, else as <c>ext:</c> + the id. Unknown ids are missing from the answer.
+    /// it belongs to when known, else as <c>ext:</c> + the id. Unknown ids are missing from the answer. Asks
+    /// Postgres only about the ids not answered in memory (see above), so a steady stream of batches mostly does not.
     /// </summary>
     public async Task<(HashSet<string> KnownIds, Dictionary<string, string> ExternalKeys)> KeysAsync(
         string appId, IReadOnlyCollection<string> customerIds, IReadOnlyCollection<string> externalIds, CancellationToken ct)
     {
+        var now = Environment.TickCount64;
         var known = new HashSet<string>(StringComparer.Ordinal);
-        var external = externalIds.ToDictionary(e => e, CustomerAccount.ExternalKey, StringComparer.Ordinal);
-        if (customerIds.Count == 0 && externalIds.Count == 0) return (known, external);
+        var external = new Dictionary<string, string>(StringComparer.Ordinal);
+        var askIds = new List<string>();
+        var askExternal = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var id in customerIds)
+            if (_knownIds.ContainsKey((appId, id))) known.Add(id); else askIds.Add(id);
+        foreach (var e in externalIds)
+        {
+            if (_externalKeys.TryGetValue((appId, e), out var cached) && now - cached.LoadedAt < (long)Ttl.TotalMilliseconds) external[e] = cached.Key;
+            else
+            {
+                external[e] = CustomerAccount.ExternalKey(e);
+                askExternal.Add(e);
+            }
+        }
+        if (askIds.Count == 0 && askExternal.Count == 0) return (known, external);
+        if (_knownIds.Count + _externalKeys.Count > MaxEntries)
+        {
+            _knownIds.Clear();
+            _externalKeys.Clear();
+        }
         await using var command = db.CreateCommand("""
             select distinct customer_id, customer_external_id from usage.subscriptions
              where app_id = $1 and (customer_id = any($2) or customer_external_id = any($3))
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = appId });
-        command.Parameters.Add(new NpgsqlParameter { Value = customerIds.ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = externalIds.ToArray() });
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
+        command.Parameters.Add(new NpgsqlParameter { Value = askIds.ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = askExternal.ToArray() });
+        await using (var reader = await command.ExecuteReaderAsync(ct))
         {
-            var (id, ext) = (reader.GetString(0), reader.GetString(1));
-            known.Add(id);
-            if (external.ContainsKey(ext)) external[ext] = id;
+            while (await reader.ReadAsync(ct))
+            {
+                var (id, ext) = (reader.GetString(0), reader.GetString(1));
+                known.Add(id);
+                _knownIds[(appId, id)] = true;
+                if (askExternal.Contains(ext)) external[ext] = id;
+            }
         }
+        foreach (var e in askExternal) _externalKeys[(appId, e)] = (external[e], now);
         return (known, external);
     }
 }

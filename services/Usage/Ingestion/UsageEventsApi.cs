@@ -61,10 +61,10 @@ public static class UsageEventsApi
             rows.Add(new UsageEventRow(e.Id, e.CustomerId ?? externalKeys[e.ExternalId!], e.Meter, meter.Aggregation.ToString(), e.Quantity, e.Timestamp));
         }
 
-        var (inserted, aggregates) = await writer.WriteAsync(appId, rows, ct);
+        var (inserted, aggregates, appHasLimits) = await writer.WriteAsync(appId, rows, ct);
         await counters.ApplyAsync(appId, aggregates);
         // The batch is committed: what follows must not be cut short by the caller going away.
-        await alerts.RaiseAsync(appId, aggregates, meters, CancellationToken.None);
+        if (appHasLimits) await alerts.RaiseAsync(appId, aggregates, meters, CancellationToken.None);
         return TypedResults.Accepted((string?)null,
             new IngestResponse(inserted, duplicatesInBatch + rows.Count - inserted, rejected.OrderBy(r => r.Index).ToList()));
     }
