@@ -1,6 +1,7 @@
 using Billing.Catalog.Apis;
 using Billing.Catalog.Infrastructure;
 using Billing.Catalog.Platform;
+using Billing.Catalog.Replay;
 using Billing.Catalog.StripeSync;
 using Billing.ServiceDefaults;
 using Billing.ServiceDefaults.Data;
@@ -19,7 +20,11 @@ public static class CatalogService
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults(Name);
         builder.AddServiceDatabase<CatalogDbContext>(Name);
-        builder.AddServiceBus<CatalogDbContext>(bus => bus.AddConsumer<StripeSyncConsumer>());
+        builder.AddServiceBus<CatalogDbContext>(bus =>
+        {
+            bus.AddConsumer<StripeSyncConsumer>();
+            bus.AddConsumer<PlansReplayConsumer>();
+        });
         builder.Services.AddStripeClient(builder.Configuration);
         builder.Services.AddOptions<CatalogOptions>().BindConfiguration(CatalogOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddScoped<StripeCatalogPush>();

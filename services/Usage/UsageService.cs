@@ -34,6 +34,7 @@ public static class UsageService
         builder.Services.AddSingleton<UsageCounters>();
         builder.Services.AddSingleton<UsageReports>();
         builder.Services.AddScoped<UsageAlerts>();
+        builder.Services.AddHostedService<PlatformPlansBackfill>();
 
         var app = builder.Build();
         app.UseServiceDefaults();

@@ -31,8 +31,8 @@ public static class UsageBenchmark
         var historyEvents = arguments.Int("history-events", 10_000_000);
         var historyCalls = arguments.Int("history-calls", 1000);
 
-        Console.WriteLine("Starting Postgres and Redis...");
-        await using var servers = await UsageBenchServers.StartAsync();
+        Console.WriteLine("Starting Postgres, RabbitMQ and Redis...");
+        await using var servers = await StackServers.StartAsync("gateway", "usage");
         var (signingKey, publicKey) = IdentityToken.NewKeyPair();
         var operatorKey = "bop_" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         await using var usage = await BenchHost.StartAsync(UsageService.Build, new()
@@ -40,14 +40,15 @@ public static class UsageBenchmark
             ["ConnectionStrings:usagedb"] = servers.Database("usage"),
             ["ConnectionStrings:redis"] = servers.Redis.ConnectionString,
             ["Identity:PublicKey"] = publicKey,
-            // No broker: the projections are seeded directly (the bus keeps retrying in the background).
-            ["ConnectionStrings:rabbitmq"] = "amqp://guest:guest@127.0.0.1:1/",
+            // A real broker, idle here (the projections are seeded directly): an unreachable one made the bus
+            // retry and log stack traces in this process while it was measured.
+            ["ConnectionStrings:rabbitmq"] = servers.RabbitMq.ConnectionString,
         });
         var gatewaySettings = new Dictionary<string, string?>
         {
             ["ConnectionStrings:gatewaydb"] = servers.Database("gateway"),
             ["ConnectionStrings:redis"] = servers.Redis.ConnectionString,
-            ["ConnectionStrings:rabbitmq"] = "amqp://guest:guest@127.0.0.1:1/",
+            ["ConnectionStrings:rabbitmq"] = servers.RabbitMq.ConnectionString,
             ["Identity:SigningKey"] = signingKey,
             ["Gateway:OperatorKey"] = operatorKey,
             ["Gateway:RateLimit:Limit"] = "10000000",
@@ -61,12 +62,18 @@ public static class UsageBenchmark
         // 1. Ingestion vs COPY.
         Console.WriteLine($"Ingestion: {seconds} s through the gateway (4 clients, batches of 1,000), then COPY of as many rows...");
         await IngestAsync(client, appId, "warm", 4, TimeSpan.FromSeconds(2));
+        var cpu = new CpuUsage(new Dictionary<string, int> { ["Postgres"] = servers.Postgres.Process!.Pid, ["Redis"] = servers.Redis.Process!.Pid });
+        var ingestCpuBefore = cpu.Snapshot();
         var ingestWatch = Stopwatch.StartNew();
         var ingested = await IngestAsync(client, appId, "run", 4, TimeSpan.FromSeconds(seconds));
         var ingestRate = ingested / ingestWatch.Elapsed.TotalSeconds;
+        // Per 1,000 events, so it reads as the CPU of one batch.
+        var ingestCpu = CpuUsage.PerEvent(ingestCpuBefore, cpu.Snapshot(), ingested / 1000);
+        var copyCpuBefore = cpu.Snapshot();
         var copyWatch = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, 4).Select(writer => CopyEventsAsync(servers.Database("usage"), appId, $"copy-{writer}", ingested / 4, 1000)));
         var copyRate = ingested / copyWatch.Elapsed.TotalSeconds;
+        var copyCpu = CpuUsage.PerEvent(copyCpuBefore, cpu.Snapshot(), ingested / 1000);
         Console.WriteLine($"  via gateway {ingestRate:0} events/s, COPY {copyRate:0} events/s");
 
         // 2. Entitlement checks at a steady rate.
@@ -78,7 +85,6 @@ public static class UsageBenchmark
         for (var i = 0; i < 200; i++) (await client.GetAsync(checkPath)).EnsureSuccessStatusCode();
         await SteadyRate.SendAsync(rate, rate * 2, async i => (await client.GetAsync(checkPath)).EnsureSuccessStatusCode().Dispose());
         Console.WriteLine($"Entitlement checks: {checks} at {rate}/s...");
-        var cpu = new CpuUsage(new Dictionary<string, int> { ["Postgres"] = servers.Postgres.Process!.Pid, ["Redis"] = servers.Redis.Process!.Pid });
         var cpuBefore = cpu.Snapshot();
         var ends = new long[checks];
         var starts = new long[checks];
@@ -120,6 +126,8 @@ public static class UsageBenchmark
         Console.WriteLine($"ingestion via gateway : {ingestRate,10:0} events/s ({ingested:N0} events)");
         Console.WriteLine($"COPY, same rows/table : {copyRate,10:0} events/s");
         Console.WriteLine($"ratio                 : {ingestRate / copyRate:P0} of COPY (target >= 50%)");
+        Console.WriteLine($"  CPU per 1,000 events: via gateway {ingestCpu} (this process = load generator, gateway and Usage)");
+        Console.WriteLine($"                        COPY {copyCpu}");
         Console.WriteLine($"entitlement check     : {checkLatency.Summary()} at {rate}/s (target p99 < 5 ms)");
         Console.WriteLine($"  of which unsent     : {sendDelay.Summary()}");
         Console.WriteLine($"  CPU per check       : {checkCpu} (this process = load generator, gateway and Usage)");

@@ -13,7 +13,7 @@ namespace Billing.Usage.Apis;
 /// through another instance of the service within <see cref="Ttl"/>. Meters are never changed or deleted, so
 /// that delay is the only staleness. The cached meters are shared: callers must not modify them.
 /// </summary>
-public sealed class MeterDirectory
+public sealed class MeterDirectory(IServiceScopeFactory scopes)
 {
     public static readonly TimeSpan Ttl = TimeSpan.FromSeconds(5);
 
@@ -25,12 +25,15 @@ public sealed class MeterDirectory
     private long _generation;
 
     /// <summary>The platform's meters and the app's own, by key.</summary>
-    public async Task<IReadOnlyDictionary<string, Meter>> OfAsync(UsageDbContext db, string appId, CancellationToken ct)
+    public async Task<IReadOnlyDictionary<string, Meter>> OfAsync(string appId, CancellationToken ct)
     {
         // Elapsed time, not the service's TimeProvider: tests move that one, and the cache must still expire.
         var now = Environment.TickCount64;
         if (_byApp.TryGetValue(appId, out var cached) && now - cached.LoadedAt < (long)Ttl.TotalMilliseconds) return cached.Meters;
         var generation = Interlocked.Read(ref _generation);
+        // A DbContext only on a miss: creating one per call cost the check as much as the rest of its work in Usage.
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<UsageDbContext>();
         var meters = (await db.Meters.AsNoTracking().Where(m => m.AppId == null || m.AppId == appId).ToListAsync(ct))
             .ToFrozenDictionary(m => m.Key, StringComparer.Ordinal);
         if (Interlocked.Read(ref _generation) == generation) _byApp[appId] = new Entry(meters, now);

@@ -21,19 +21,19 @@ public static class UsageApi
     /// <summary>Daily history <c>{date, meter, quantity}</c> of one customer.</summary>
     public static async Task<Ok<Page<DailyUsage>>> History(
         string appId, string? customerId, string? customerExternalId, string? startDate, string? endDate, string? meterType,
-        UsageDbContext db, MeterDirectory meterDirectory, CustomerDirectory customers, UsageReports reports, CancellationToken ct)
+        MeterDirectory meterDirectory, CustomerDirectory customers, UsageReports reports, CancellationToken ct)
     {
         var customer = await CustomerOfAsync(customers, appId, customerId, customerExternalId, ct);
-        return TypedResults.Ok(await reports.HistoryAsync(appId, customer, startDate, endDate, meterType, await meterDirectory.OfAsync(db, appId, ct), ct));
+        return TypedResults.Ok(await reports.HistoryAsync(appId, customer, startDate, endDate, meterType, await meterDirectory.OfAsync(appId, ct), ct));
     }
 
     /// <summary>This period's usage of every meter against the customer's plan's limits.</summary>
     public static async Task<Ok<UsageSummaryResponse>> Summary(
-        string appId, string? customerId, string? customerExternalId, UsageDbContext db, MeterDirectory meterDirectory, CustomerDirectory customers, UsageReports reports,
+        string appId, string? customerId, string? customerExternalId, MeterDirectory meterDirectory, CustomerDirectory customers, UsageReports reports,
         CancellationToken ct)
     {
         var customer = await CustomerOfAsync(customers, appId, customerId, customerExternalId, ct);
-        return TypedResults.Ok(await reports.SummaryAsync(appId, customer, await meterDirectory.OfAsync(db, appId, ct), ct));
+        return TypedResults.Ok(await reports.SummaryAsync(appId, customer, await meterDirectory.OfAsync(appId, ct), ct));
     }
 
     /// <summary>

@@ -28,20 +28,20 @@ public static class DashboardApi
         return routes;
     }
 
-    public static async Task<Ok<DashboardBillingResponse>> Billing(HttpContext http, UsageDbContext db, MeterDirectory meterDirectory, CustomerDirectory customers, UsageReports reports, CancellationToken ct)
+    public static async Task<Ok<DashboardBillingResponse>> Billing(HttpContext http, MeterDirectory meterDirectory, CustomerDirectory customers, UsageReports reports, CancellationToken ct)
     {
         var developer = await DeveloperAsync(http, customers, ct);
-        var summary = await reports.SummaryAsync(PlatformApp.Id, developer, await meterDirectory.OfAsync(db, PlatformApp.Id, ct), ct);
+        var summary = await reports.SummaryAsync(PlatformApp.Id, developer, await meterDirectory.OfAsync(PlatformApp.Id, ct), ct);
         return TypedResults.Ok(new DashboardBillingResponse(developer.Tier ?? PlatformApp.Tiers[0], developer.PlanId, developer.PlanName,
             developer.Status ?? "active", developer.SubscriptionId, summary.Period, summary.Meters));
     }
 
     public static async Task<Ok<Page<DailyUsage>>> Usage(string? startDate, string? endDate, string? meterType,
-        HttpContext http, UsageDbContext db, MeterDirectory meterDirectory, CustomerDirectory customers, UsageReports reports, CancellationToken ct)
+        HttpContext http, MeterDirectory meterDirectory, CustomerDirectory customers, UsageReports reports, CancellationToken ct)
     {
         var developer = await DeveloperAsync(http, customers, ct);
         return TypedResults.Ok(await reports.HistoryAsync(PlatformApp.Id, developer, startDate, endDate, meterType,
-            await meterDirectory.OfAsync(db, PlatformApp.Id, ct), ct));
+            await meterDirectory.OfAsync(PlatformApp.Id, ct), ct));
     }
 
     private static async Task<CustomerAccount> DeveloperAsync(HttpContext http, CustomerDirectory customers, CancellationToken ct)

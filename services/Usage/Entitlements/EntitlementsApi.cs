@@ -26,14 +26,14 @@ public static class EntitlementsApi
     /// </summary>
     public static async Task<Ok<EntitlementResponse>> Check(
         string appId, string? customerId, string? customerExternalId, string? meter, long? quantity,
-        UsageDbContext db, MeterDirectory meterDirectory, CustomerDirectory customers, UsageCounters counters, CancellationToken ct)
+        MeterDirectory meterDirectory, CustomerDirectory customers, UsageCounters counters, CancellationToken ct)
     {
         new Validation()
             .Text(meter, "meter", 64)
             .Check(quantity is null or >= 0, "quantity", "quantity must be a non-negative integer.")
             .ThrowIfInvalid();
         var customer = await UsageApi.CustomerOfAsync(customers, appId, customerId, customerExternalId, ct);
-        var meters = await meterDirectory.OfAsync(db, appId, ct);
+        var meters = await meterDirectory.OfAsync(appId, ct);
         if (!meters.TryGetValue(meter!, out var definition)) throw ApiException.Validation("meter", "meter names no meter of this app.");
         if (customer.PaymentRequired)
             throw new ApiException(402, ErrorCodes.PaymentRequired, "The customer's subscription is past due: an invoice must be paid first.");

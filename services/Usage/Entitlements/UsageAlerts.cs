@@ -19,11 +19,10 @@ public sealed class UsageAlerts(UsageDbContext db, CustomerDirectory customers, 
 {
     public static readonly int[] Thresholds = [80, 100];
 
-    private const string EmptyJson = "{}";
-
+    /// <summary>For a batch of an app some plan of which has limits (the writer says so: no other app can owe an alert).</summary>
     public async Task RaiseAsync(string appId, IReadOnlyList<DailyAggregate> aggregates, IReadOnlyDictionary<string, Meter> meters, CancellationToken ct)
     {
-        if (aggregates.Count == 0 || !await AnyLimitsAsync(appId, ct)) return;
+        if (aggregates.Count == 0) return;
         foreach (var byCustomer in aggregates.GroupBy(a => a.CustomerKey))
         {
             var key = byCustomer.Key;
@@ -40,10 +39,6 @@ public sealed class UsageAlerts(UsageDbContext db, CustomerDirectory customers, 
             }
         }
     }
-
-    private async Task<bool> AnyLimitsAsync(string appId, CancellationToken ct) =>
-        await db.Database.SqlQuery<bool>($"select exists(select 1 from usage.plans where app_id = {appId} and limits <> {EmptyJson}::jsonb) as \"Value\"")
-            .SingleAsync(ct);
 
     private async Task RaiseOnceAsync(string appId, CustomerAccount customer, string meter, int threshold, long used, long limit, CancellationToken ct)
     {

@@ -56,25 +56,28 @@ public sealed class UsageCounters(IConnectionMultiplexer redis, NpgsqlDataSource
     private static long OrderOf(string aggregation, long quantity, DateTimeOffset lastAt) =>
         aggregation == "Last" ? lastAt.ToUnixTimeMilliseconds() : quantity;
 
-    /// <summary>After a commit: brings the counters up to the aggregates it left. A Redis failure only delays them (see the class).</summary>
+    /// <summary>After a commit: brings the counters up to the aggregates it left, in one script call for the whole batch. A Redis failure only delays them (see the class).</summary>
     public async Task ApplyAsync(string appId, IReadOnlyList<DailyAggregate> aggregates)
     {
-        var keys = aggregates.Select(a => KeyOf(appId, a.CustomerKey, a.Meter)).Distinct().ToList();
+        if (aggregates.Count == 0) return;
+        // One call, not one per key: a batch touches up to hundreds of customer/meter keys (issue 15's ingestion figure).
+        var groups = aggregates.GroupBy(a => KeyOf(appId, a.CustomerKey, a.Meter)).ToList();
+        var args = new List<RedisValue>(2 + groups.Count + aggregates.Count * 3) { "", (long)Ttl.TotalSeconds };
+        foreach (var group in groups)
+        {
+            args.Add(group.Count());
+            foreach (var a in group) args.AddRange([DayNumber(a.Day), OrderOf(a.Aggregation, a.Quantity, a.LastAt), a.Quantity]);
+        }
         try
         {
             var database = redis.GetDatabase();
             await ForgetStaleAsync(database);
-            await Task.WhenAll(aggregates.GroupBy(a => KeyOf(appId, a.CustomerKey, a.Meter)).Select(group =>
-            {
-                var args = new List<RedisValue> { "", (long)Ttl.TotalSeconds };
-                foreach (var a in group) args.AddRange([DayNumber(a.Day), OrderOf(a.Aggregation, a.Quantity, a.LastAt), a.Quantity]);
-                return database.ScriptEvaluateAsync(MergeScript, [group.Key], [.. args]);
-            }));
+            await database.ScriptEvaluateAsync(MergeScript, [.. groups.Select(g => (RedisKey)g.Key)], [.. args]);
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
             logger.LogWarning("Usage counters of {AppId} not updated: {Error}", appId, e.Message);
-            foreach (var key in keys) _stale[key] = true;
+            foreach (var group in groups) _stale[group.Key] = true;
         }
     }
 
@@ -86,24 +89,30 @@ public sealed class UsageCounters(IConnectionMultiplexer redis, NpgsqlDataSource
         foreach (var key in keys) _stale.TryRemove(key, out _);
     }
 
-    // KEYS[1]; ARGV[1] = _from to set ('' for none), ARGV[2] = ttl seconds, then triples day, order, quantity.
+    // KEYS = hashes; ARGV[1] = _from to set ('' for none), ARGV[2] = ttl seconds, then for each key in turn: how many
+    // days n, then n triples day, order, quantity.
     private const string MergeScript = """
-        local key = KEYS[1]
-        for i = 3, #ARGV, 3 do
-          local cur = redis.call('HGET', key, ARGV[i])
-          local write = true
-          if cur then
-            local sep = string.find(cur, '|', 1, true)
-            if tonumber(string.sub(cur, 1, sep - 1)) >= tonumber(ARGV[i + 1]) then write = false end
+        local i = 3
+        for _, key in ipairs(KEYS) do
+          local n = tonumber(ARGV[i])
+          i = i + 1
+          for _ = 1, n do
+            local cur = redis.call('HGET', key, ARGV[i])
+            local write = true
+            if cur then
+              local sep = string.find(cur, '|', 1, true)
+              if tonumber(string.sub(cur, 1, sep - 1)) >= tonumber(ARGV[i + 1]) then write = false end
+            end
+            if write then redis.call('HSET', key, ARGV[i], ARGV[i + 1] .. '|' .. ARGV[i + 2]) end
+            i = i + 3
           end
-          if write then redis.call('HSET', key, ARGV[i], ARGV[i + 1] .. '|' .. ARGV[i + 2]) end
-        end
-        if ARGV[1] ~= '' then
-          local from = redis.call('HGET', key, '_from')
-          if not from or tonumber(from) > tonumber(ARGV[1]) then redis.call('HSET', key, '_from', ARGV[1]) end
-          redis.call('EXPIRE', key, ARGV[2])
-        elseif redis.call('TTL', key) < 0 then
-          redis.call('EXPIRE', key, ARGV[2])
+          if ARGV[1] ~= '' then
+            local from = redis.call('HGET', key, '_from')
+            if not from or tonumber(from) > tonumber(ARGV[1]) then redis.call('HSET', key, '_from', ARGV[1]) end
+            redis.call('EXPIRE', key, ARGV[2])
+          elseif redis.call('TTL', key) < 0 then
+            redis.call('EXPIRE', key, ARGV[2])
+          end
         end
         return 1
         """;
@@ -140,7 +149,7 @@ public sealed class UsageCounters(IConnectionMultiplexer redis, NpgsqlDataSource
         command.Parameters.Add(new NpgsqlParameter { Value = customerKey });
         command.Parameters.Add(new NpgsqlParameter { Value = meter });
         command.Parameters.Add(new NpgsqlParameter { Value = from });
-        var args = new List<RedisValue> { DayNumber(from), (long)Ttl.TotalSeconds };
+        var args = new List<RedisValue> { DayNumber(from), (long)Ttl.TotalSeconds, 0 };
         await using (var reader = await command.ExecuteReaderAsync(ct))
         {
             while (await reader.ReadAsync(ct))
@@ -149,6 +158,7 @@ public sealed class UsageCounters(IConnectionMultiplexer redis, NpgsqlDataSource
                 args.AddRange([DayNumber(reader.GetFieldValue<DateOnly>(0)), OrderOf(reader.GetString(1), quantity, reader.GetFieldValue<DateTimeOffset>(3)), quantity]);
             }
         }
+        args[2] = (args.Count - 3) / 3;
         await database.ScriptEvaluateAsync(MergeScript, [KeyOf(appId, customerKey, meter)], [.. args]);
     }
 

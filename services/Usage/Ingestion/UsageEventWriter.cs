@@ -50,14 +50,20 @@ public sealed class UsageEventWriter(NpgsqlDataSource db, ILogger<UsageEventWrit
                    last_at = greatest(d.last_at, excluded.last_at)
             returning d.customer_key, d.meter, d.day, d.aggregation, d.quantity, d.last_at
         )
-        select (select count(*) from inserted)::int, u.customer_key, u.meter, u.day, u.aggregation, u.quantity, u.last_at
+        select (select count(*) from inserted)::int,
+               -- Whether any plan of the app sets a limit (else no alert can be due): asked here, not in a round trip of its own.
+               exists(select 1 from usage.plans where app_id = $1 and limits <> '{}'::jsonb),
+               u.customer_key, u.meter, u.day, u.aggregation, u.quantity, u.last_at
           from (select 1) one left join upserted u on true
         """;
 
-    /// <summary>Inserts the rows that are new; answers how many were, and the aggregates as this commit left them.</summary>
-    public async Task<(int Inserted, IReadOnlyList<DailyAggregate> Aggregates)> WriteAsync(string appId, IReadOnlyList<UsageEventRow> rows, CancellationToken ct)
+    /// <summary>
+    /// Inserts the rows that are new; answers how many were, the aggregates as this commit left them, and whether any
+    /// plan of the app has limits (so whether usage alerts can be due).
+    /// </summary>
+    public async Task<(int Inserted, IReadOnlyList<DailyAggregate> Aggregates, bool AppHasLimits)> WriteAsync(string appId, IReadOnlyList<UsageEventRow> rows, CancellationToken ct)
     {
-        if (rows.Count == 0) return (0, []);
+        if (rows.Count == 0) return (0, [], false);
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -73,7 +79,7 @@ public sealed class UsageEventWriter(NpgsqlDataSource db, ILogger<UsageEventWrit
         }
     }
 
-    private async Task<(int, IReadOnlyList<DailyAggregate>)> WriteOnceAsync(string appId, IReadOnlyList<UsageEventRow> rows, CancellationToken ct)
+    private async Task<(int, IReadOnlyList<DailyAggregate>, bool)> WriteOnceAsync(string appId, IReadOnlyList<UsageEventRow> rows, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
@@ -89,18 +95,20 @@ public sealed class UsageEventWriter(NpgsqlDataSource db, ILogger<UsageEventWrit
             Value = rows.Select(r => r.OccurredAt.UtcDateTime).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz,
         });
         var inserted = 0;
+        var hasLimits = false;
         var aggregates = new List<DailyAggregate>();
         await using (var reader = await command.ExecuteReaderAsync(ct))
         {
             while (await reader.ReadAsync(ct))
             {
                 inserted = reader.GetInt32(0);
-                if (reader.IsDBNull(1)) continue;
-                aggregates.Add(new DailyAggregate(reader.GetString(1), reader.GetString(2), reader.GetFieldValue<DateOnly>(3), reader.GetString(4),
-                    reader.GetInt64(5), reader.GetFieldValue<DateTimeOffset>(6)));
+                hasLimits = reader.GetBoolean(1);
+                if (reader.IsDBNull(2)) continue;
+                aggregates.Add(new DailyAggregate(reader.GetString(2), reader.GetString(3), reader.GetFieldValue<DateOnly>(4), reader.GetString(5),
+                    reader.GetInt64(6), reader.GetFieldValue<DateTimeOffset>(7)));
             }
         }
         await transaction.CommitAsync(ct);
-        return (inserted, aggregates);
+        return (inserted, aggregates, hasLimits);
     }
 }

@@ -27,7 +27,7 @@ public static class UsageEventsApi
     /// customer once a subscription names it).
     /// </summary>
     public static async Task<Accepted<IngestResponse>> Ingest(
-        string appId, JsonElement body, UsageDbContext db, MeterDirectory meterDirectory, CustomerDirectory customers, UsageEventWriter writer, UsageCounters counters,
+        string appId, JsonElement body, MeterDirectory meterDirectory, CustomerDirectory customers, UsageEventWriter writer, UsageCounters counters,
         UsageAlerts alerts, TimeProvider time, CancellationToken ct)
     {
         if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("events", out var events) || events.ValueKind != JsonValueKind.Array)
@@ -40,7 +40,7 @@ public static class UsageEventsApi
         var rejected = new List<RejectedEvent>();
         var parsed = events.EnumerateArray().Select((e, i) => UsageEventBatch.Parse(i, e, now, rejected)).OfType<ParsedEvent>().ToList();
 
-        var meters = await meterDirectory.OfAsync(db, appId, ct);
+        var meters = await meterDirectory.OfAsync(appId, ct);
         var (knownIds, externalKeys) = await customers.KeysAsync(appId,
             parsed.Select(e => e.CustomerId).OfType<string>().Distinct().ToList(),
             parsed.Select(e => e.ExternalId).OfType<string>().Distinct().ToList(), ct);
@@ -61,10 +61,10 @@ public static class UsageEventsApi
             rows.Add(new UsageEventRow(e.Id, e.CustomerId ?? externalKeys[e.ExternalId!], e.Meter, meter.Aggregation.ToString(), e.Quantity, e.Timestamp));
         }
 
-        var (inserted, aggregates) = await writer.WriteAsync(appId, rows, ct);
+        var (inserted, aggregates, appHasLimits) = await writer.WriteAsync(appId, rows, ct);
         await counters.ApplyAsync(appId, aggregates);
         // The batch is committed: what follows must not be cut short by the caller going away.
-        await alerts.RaiseAsync(appId, aggregates, meters, CancellationToken.None);
+        if (appHasLimits) await alerts.RaiseAsync(appId, aggregates, meters, CancellationToken.None);
         return TypedResults.Accepted((string?)null,
             new IngestResponse(inserted, duplicatesInBatch + rows.Count - inserted, rejected.OrderBy(r => r.Index).ToList()));
     }
