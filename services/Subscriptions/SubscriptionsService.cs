@@ -28,6 +28,8 @@ public static class SubscriptionsService
         builder.Services.AddOptions<SubscriptionsOptions>().BindConfiguration(SubscriptionsOptions.Section)
             .Configure<IConfiguration>((options, configuration) =>
                 options.DashboardRedirectOrigins = configuration.GetSection("Dashboard:RedirectOrigins").Get<List<string>>() ?? []);
+        builder.Services.AddSingleton<PlanCache>();
+        builder.Services.AddSingleton<StripeCustomerIndex>();
         builder.Services.AddScoped<PlanResolver>();
         builder.Services.AddScoped<CustomerDirectory>();
         builder.Services.AddScoped<SubscriptionSync>();

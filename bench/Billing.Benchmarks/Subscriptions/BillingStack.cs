@@ -174,15 +174,16 @@ public sealed class BillingStack : IAsyncDisposable
     }
 
     /// <summary>Subscribe for a new customer (external id) through the gateway: 201 with a new Checkout Session.</summary>
-    public async Task<JsonElement> SubscribeNewCustomerAsync(HttpClient? client = null)
-    {
-        var externalId = "user-" + Guid.NewGuid().ToString("N");
-        return await BenchTenant.CreatedAsync(await (client ?? App).PostAsJsonAsync(Path("subscribe"), new
+    public Task<JsonElement> SubscribeNewCustomerAsync(HttpClient? client = null) =>
+        SubscribeAsync("user-" + Guid.NewGuid().ToString("N"), client);
+
+    /// <summary>Subscribe for the customer with this external id (made when new) through the gateway: 201 with a new Checkout Session.</summary>
+    public async Task<JsonElement> SubscribeAsync(string externalId, HttpClient? client = null) =>
+        await BenchTenant.CreatedAsync(await (client ?? App).PostAsJsonAsync(Path("subscribe"), new
         {
             planId = PlanId, interval = "month", customerExternalId = externalId, email = $"{externalId}@example.com",
             successUrl = SuccessUrl, cancelUrl = CancelUrl,
         }));
-    }
 
     /// <summary>A form-encoded call to the sandbox's API; throws with the body on an error.</summary>
     public async Task<JsonElement> StripePostAsync(string path, params (string Key, string Value)[] form)
