@@ -50,6 +50,13 @@ public sealed class BillingStack : IAsyncDisposable
     public NpgsqlDataSource SubscriptionsDb { get; private set; } = null!;
     public NpgsqlDataSource WebhooksDb { get; private set; } = null!;
 
+    /// <summary>CPU of this process (sandbox, services, gateway, load), Postgres and RabbitMQ: where a rate's limit is on a shared machine.</summary>
+    public CpuUsage Cpu() => new(new Dictionary<string, int>
+    {
+        ["Postgres"] = Servers.Postgres.Process!.Pid,
+        ["RabbitMQ"] = Servers.RabbitMq.Process!.Pid,
+    });
+
     public string Path(string rest) => $"/v1/{Tenant.AppId}/billing/{rest}";
 
     public static async Task<BillingStack> StartAsync()

@@ -71,9 +71,13 @@ public static class CheckoutBenchmark
         var sandbox = new List<long>();
         var both = new List<long>();
         var straight = new List<long>();
+        var cpu = stack.Cpu();
+        Dictionary<string, TimeSpan>? againCpu = null;
         for (var round = 0; round < rounds; round++)
         {
+            var before = cpu.Snapshot();
             again.AddRange(await SequentialAsync(Returning, calls / rounds));
+            againCpu = CpuUsage.Add(againCpu, before, cpu.Snapshot());
             gateway.AddRange(await SequentialAsync(Gateway, calls / rounds));
             sandbox.AddRange(await SequentialAsync(Baseline, calls / rounds));
             both.AddRange(await SequentialAsync(CustomerAndSession, calls / rounds / 2));
@@ -89,6 +93,7 @@ public static class CheckoutBenchmark
         Console.WriteLine($"sandbox POST /v1/checkout/sessions (baseline)          : {Summary(direct)}");
         Console.WriteLine($"subscribe through the gateway, returning customer      : {Summary(returned)}");
         Console.WriteLine($"  p50 ratio returning / session create                 : x{ratio:0.00} (target <= x{TargetRatio:0})");
+        Console.WriteLine($"  CPU per returning customer's call                    : {CpuUsage.PerEvent(againCpu!.Keys.ToDictionary(k => k, _ => TimeSpan.Zero), againCpu, again.Count)}");
         Console.WriteLine($"sandbox customer + session (a first checkout's calls)  : {Summary(firstCalls)}");
         Console.WriteLine($"subscribe through the gateway, new customer            : {Summary(viaGateway)}");
         Console.WriteLine($"  p50 ratio new / session create                       : x{viaGateway.Percentile(50) / direct.Percentile(50):0.00}");

@@ -56,6 +56,8 @@ public static class SubscriptionSyncBenchmark
         var locks = subscriptions.Select(_ => new SemaphoreSlim(1)).ToArray();
         var answered = new long[total];
         Console.WriteLine($"sending {total} updates ...");
+        var cpu = stack.Cpu();
+        var cpuBefore = cpu.Snapshot();
         var scheduled = await SteadyRate.SendAsync(rate, total, async k =>
         {
             var (id, item) = subscriptions[k % count];
@@ -84,6 +86,7 @@ public static class SubscriptionSyncBenchmark
         {
             Console.WriteLine(e.Message + " Counting what arrived.");
         }
+        var cpuAfter = cpu.Snapshot();
         await Task.Delay(1000);
 
         var received = await ReceivedAsync(stack);
@@ -141,6 +144,7 @@ public static class SubscriptionSyncBenchmark
         Console.WriteLine($"received -> SubscriptionChanged delivered downstream: {new Latencies(receivedToDownstream).Summary()}");
         Console.WriteLine($"sent -> Subscriptions row updated                   : {new Latencies(sentToApplied).Summary()}");
         Console.WriteLine($"ratio received->updated / stored->published         : p50 x{measured.Percentile(50) / baseline.Percentile(50):0.0}  p99 x{measured.Percentile(99) / baseline.Percentile(99):0.0}");
+        Console.WriteLine($"CPU per update, everything it caused (all {total} updates): {CpuUsage.PerEvent(cpuBefore, cpuAfter, total)}");
         Console.WriteLine($"machine load average after the run: {Load.Average()}");
         // Webhooks queued in the sandbox for more than a second mean the system did not keep up with the
         // rate: changes then reach Subscriptions through earlier events' re-reads, and the target says little.
