@@ -59,13 +59,14 @@ public sealed class BillingStack : IAsyncDisposable
 
     public string Path(string rest) => $"/v1/{Tenant.AppId}/billing/{rest}";
 
-    public static async Task<BillingStack> StartAsync()
+    /// <param name="eventConcurrency">Subscriptions' <c>Subscriptions:EventConcurrency</c>; null: the service's default.</param>
+    public static async Task<BillingStack> StartAsync(int? eventConcurrency = null)
     {
         Console.WriteLine("starting Postgres (durable), RabbitMQ and Redis on loopback ...");
         var stack = new BillingStack(await StackServers.StartAsync("gateway", WebhooksService.Name, CatalogService.Name, SubscriptionsService.Name));
         try
         {
-            await stack.StartServicesAsync();
+            await stack.StartServicesAsync(eventConcurrency);
             return stack;
         }
         catch
@@ -75,7 +76,7 @@ public sealed class BillingStack : IAsyncDisposable
         }
     }
 
-    private async Task StartServicesAsync()
+    private async Task StartServicesAsync(int? eventConcurrency)
     {
         Console.WriteLine("starting the sandbox, Webhooks, Catalog, Subscriptions and the gateway ...");
         // The sandbox needs the gateway's address for its webhook endpoint before the gateway can start
@@ -112,7 +113,9 @@ public sealed class BillingStack : IAsyncDisposable
         var catalogSettings = Service(CatalogService.Name);
         catalogSettings["Catalog:SeedPlatformTiers"] = "false";
         var catalog = Own(await BenchHost.StartAsync(CatalogService.Build, catalogSettings));
-        Subscriptions = Own(await BenchHost.StartAsync(SubscriptionsService.Build, Service(SubscriptionsService.Name)));
+        var subscriptions = Service(SubscriptionsService.Name);
+        if (eventConcurrency is { } concurrency) subscriptions["Subscriptions:EventConcurrency"] = concurrency.ToString();
+        Subscriptions = Own(await BenchHost.StartAsync(SubscriptionsService.Build, subscriptions));
 
         var operatorKey = "bop_" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         var gateway = new Dictionary<string, string?>
