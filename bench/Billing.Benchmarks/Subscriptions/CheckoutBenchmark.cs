@@ -72,6 +72,10 @@ public static class CheckoutBenchmark
         var both = new List<long>();
         var straight = new List<long>();
         var cpu = stack.Cpu();
+        // What the stack burns with no call in flight (relays, pollers, timers): the share of the CPU per call that is not the call's.
+        var idleStart = cpu.Snapshot();
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        var idle = CpuUsage.PerEvent(idleStart, cpu.Snapshot(), 2);
         Dictionary<string, TimeSpan>? againCpu = null;
         for (var round = 0; round < rounds; round++)
         {
@@ -94,6 +98,7 @@ public static class CheckoutBenchmark
         Console.WriteLine($"subscribe through the gateway, returning customer      : {Summary(returned)}");
         Console.WriteLine($"  p50 ratio returning / session create                 : x{ratio:0.00} (target <= x{TargetRatio:0})");
         Console.WriteLine($"  CPU per returning customer's call                    : {CpuUsage.PerEvent(againCpu!.Keys.ToDictionary(k => k, _ => TimeSpan.Zero), againCpu, again.Count)}");
+        Console.WriteLine($"  CPU per second with no call in flight                : {idle}");
         Console.WriteLine($"sandbox customer + session (a first checkout's calls)  : {Summary(firstCalls)}");
         Console.WriteLine($"subscribe through the gateway, new customer            : {Summary(viaGateway)}");
         Console.WriteLine($"  p50 ratio new / session create                       : x{viaGateway.Percentile(50) / direct.Percentile(50):0.00}");
