@@ -36,13 +36,14 @@ static int Usage()
                    durable single-row inserts; then webhook-to-consumer latency at a steady rate
                    options: --concurrency <senders> (16)  --seconds <measured per phase> (5)
                             --rate <events/s> (200)  --latency-seconds <measured> (10)
-          checkout subscription checkout through the gateway (subscribe, a new customer each call), against
-                   the sandbox's own POST /v1/checkout/sessions for the same price; one call at a time
+          checkout subscription checkout through the gateway (subscribe, a returning customer and a new one),
+                   against the sandbox's own POST /v1/checkout/sessions for the same price; one call at a time
                    options: --calls <per kind> (400)  --warmup <calls per kind> (100)
           subscription-sync
                    Stripe subscription updates (quantity changes in the sandbox) at a steady rate: webhook
                    received -> Subscriptions row updated, against the Webhooks service's ingest -> publish
                    options: --subscriptions <n> (100)  --rate <updates/s> (100)  --seconds <measured> (20)  --warmup <seconds> (5)
+                            --event-concurrency <Subscriptions' consumer concurrency> (the service's default)
           payouts  a weekly payout run (Connect's scheduler) over many creators, against the sandbox's
                    raw transfer-create rate in the same run
                    options: --creators <n> (10000)  --concurrency <creators at a time> (8)  --baseline-transfers <n> (3000)

@@ -12,6 +12,15 @@ public sealed class SubscriptionsOptions
     /// </summary>
     public bool AllowTestClocks { get; set; }
 
+    public const int DefaultEventConcurrency = 32;
+
+    /// <summary>
+    /// Messages each consumer of Stripe's events handles at once (<c>Subscriptions:EventConcurrency</c>; read
+    /// once at start-up). Each holds a database connection while it runs.
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 256)]
+    public int EventConcurrency { get; set; } = DefaultEventConcurrency;
+
     /// <summary>
     /// Where the platform dashboard may send a developer back after Checkout or the portal (the account
     /// token carries no app allowlist): exact origins in the allowlist format. Empty: any

@@ -23,11 +23,14 @@ public static class SubscriptionsService
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults(Name);
         builder.AddServiceDatabase<SubscriptionsDbContext>(Name);
-        builder.AddServiceBus<SubscriptionsDbContext>(bus => bus.AddStripeEventConsumers());
+        var eventConcurrency = builder.Configuration.GetValue($"{SubscriptionsOptions.Section}:{nameof(SubscriptionsOptions.EventConcurrency)}", SubscriptionsOptions.DefaultEventConcurrency);
+        builder.AddServiceBus<SubscriptionsDbContext>(bus => bus.AddStripeEventConsumers(eventConcurrency));
         builder.Services.AddStripeClient(builder.Configuration);
         builder.Services.AddOptions<SubscriptionsOptions>().BindConfiguration(SubscriptionsOptions.Section)
             .Configure<IConfiguration>((options, configuration) =>
                 options.DashboardRedirectOrigins = configuration.GetSection("Dashboard:RedirectOrigins").Get<List<string>>() ?? []);
+        builder.Services.AddSingleton<PlanCache>();
+        builder.Services.AddSingleton<StripeCustomerIndex>();
         builder.Services.AddScoped<PlanResolver>();
         builder.Services.AddScoped<CustomerDirectory>();
         builder.Services.AddScoped<SubscriptionSync>();

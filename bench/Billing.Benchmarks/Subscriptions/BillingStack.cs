@@ -50,15 +50,23 @@ public sealed class BillingStack : IAsyncDisposable
     public NpgsqlDataSource SubscriptionsDb { get; private set; } = null!;
     public NpgsqlDataSource WebhooksDb { get; private set; } = null!;
 
+    /// <summary>CPU of this process (sandbox, services, gateway, load), Postgres and RabbitMQ: where a rate's limit is on a shared machine.</summary>
+    public CpuUsage Cpu() => new(new Dictionary<string, int>
+    {
+        ["Postgres"] = Servers.Postgres.Process!.Pid,
+        ["RabbitMQ"] = Servers.RabbitMq.Process!.Pid,
+    });
+
     public string Path(string rest) => $"/v1/{Tenant.AppId}/billing/{rest}";
 
-    public static async Task<BillingStack> StartAsync()
+    /// <param name="eventConcurrency">Subscriptions' <c>Subscriptions:EventConcurrency</c>; null: the service's default.</param>
+    public static async Task<BillingStack> StartAsync(int? eventConcurrency = null)
     {
         Console.WriteLine("starting Postgres (durable), RabbitMQ and Redis on loopback ...");
         var stack = new BillingStack(await StackServers.StartAsync("gateway", WebhooksService.Name, CatalogService.Name, SubscriptionsService.Name));
         try
         {
-            await stack.StartServicesAsync();
+            await stack.StartServicesAsync(eventConcurrency);
             return stack;
         }
         catch
@@ -68,7 +76,7 @@ public sealed class BillingStack : IAsyncDisposable
         }
     }
 
-    private async Task StartServicesAsync()
+    private async Task StartServicesAsync(int? eventConcurrency)
     {
         Console.WriteLine("starting the sandbox, Webhooks, Catalog, Subscriptions and the gateway ...");
         // The sandbox needs the gateway's address for its webhook endpoint before the gateway can start
@@ -105,7 +113,9 @@ public sealed class BillingStack : IAsyncDisposable
         var catalogSettings = Service(CatalogService.Name);
         catalogSettings["Catalog:SeedPlatformTiers"] = "false";
         var catalog = Own(await BenchHost.StartAsync(CatalogService.Build, catalogSettings));
-        Subscriptions = Own(await BenchHost.StartAsync(SubscriptionsService.Build, Service(SubscriptionsService.Name)));
+        var subscriptions = Service(SubscriptionsService.Name);
+        if (eventConcurrency is { } concurrency) subscriptions["Subscriptions:EventConcurrency"] = concurrency.ToString();
+        Subscriptions = Own(await BenchHost.StartAsync(SubscriptionsService.Build, subscriptions));
 
         var operatorKey = "bop_" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         var gateway = new Dictionary<string, string?>
@@ -174,15 +184,16 @@ public sealed class BillingStack : IAsyncDisposable
     }
 
     /// <summary>Subscribe for a new customer (external id) through the gateway: 201 with a new Checkout Session.</summary>
-    public async Task<JsonElement> SubscribeNewCustomerAsync(HttpClient? client = null)
-    {
-        var externalId = "user-" + Guid.NewGuid().ToString("N");
-        return await BenchTenant.CreatedAsync(await (client ?? App).PostAsJsonAsync(Path("subscribe"), new
+    public Task<JsonElement> SubscribeNewCustomerAsync(HttpClient? client = null) =>
+        SubscribeAsync("user-" + Guid.NewGuid().ToString("N"), client);
+
+    /// <summary>Subscribe for the customer with this external id (made when new) through the gateway: 201 with a new Checkout Session.</summary>
+    public async Task<JsonElement> SubscribeAsync(string externalId, HttpClient? client = null) =>
+        await BenchTenant.CreatedAsync(await (client ?? App).PostAsJsonAsync(Path("subscribe"), new
         {
             planId = PlanId, interval = "month", customerExternalId = externalId, email = $"{externalId}@example.com",
             successUrl = SuccessUrl, cancelUrl = CancelUrl,
         }));
-    }
 
     /// <summary>A form-encoded call to the sandbox's API; throws with the body on an error.</summary>
     public async Task<JsonElement> StripePostAsync(string path, params (string Key, string Value)[] form)

@@ -33,11 +33,13 @@ public static class SubscriptionSyncBenchmark
         var rate = arguments.Int("rate", 100);
         var seconds = arguments.Int("seconds", 20);
         var warmup = arguments.Int("warmup", 5);
+        var concurrency = arguments.Int("event-concurrency", 0);
         Console.WriteLine($"subscription-sync benchmark: {count} subscriptions; quantity changes at {rate}/s for {warmup} s (discarded) + {seconds} s");
         Console.WriteLine($"machine: {Environment.ProcessorCount} cores, load average {Load.Average()}");
         // As the webhooks benchmark: the sandbox, services and load generator share this process's pool.
         ThreadPool.SetMinThreads(64, 64);
-        await using var stack = await BillingStack.StartAsync();
+        Console.WriteLine($"Subscriptions' Stripe event consumers: {(concurrency > 0 ? concurrency.ToString() : "the service's default")} messages at once");
+        await using var stack = await BillingStack.StartAsync(concurrency > 0 ? concurrency : null);
 
         Console.WriteLine($"making {count} subscriptions (subscribe through the gateway, checkout paid in the sandbox) ...");
         var setUp = System.Diagnostics.Stopwatch.StartNew();
@@ -56,6 +58,8 @@ public static class SubscriptionSyncBenchmark
         var locks = subscriptions.Select(_ => new SemaphoreSlim(1)).ToArray();
         var answered = new long[total];
         Console.WriteLine($"sending {total} updates ...");
+        var cpu = stack.Cpu();
+        var cpuBefore = cpu.Snapshot();
         var scheduled = await SteadyRate.SendAsync(rate, total, async k =>
         {
             var (id, item) = subscriptions[k % count];
@@ -84,6 +88,7 @@ public static class SubscriptionSyncBenchmark
         {
             Console.WriteLine(e.Message + " Counting what arrived.");
         }
+        var cpuAfter = cpu.Snapshot();
         await Task.Delay(1000);
 
         var received = await ReceivedAsync(stack);
@@ -95,6 +100,7 @@ public static class SubscriptionSyncBenchmark
         var receivedToApplied = new List<long>();
         var receivedToDownstream = new List<long>();
         var sentToApplied = new List<long>();
+        var deliveredToApplied = new List<long>();
         int notReceived = 0, notApplied = 0, notPublished = 0, notDownstream = 0;
         for (var k = rate * warmup; k < total; k++)
         {
@@ -121,6 +127,9 @@ public static class SubscriptionSyncBenchmark
             // late, re-read Stripe and found this change already. Then the state was current on arrival: 0.
             if (appliedAt.Value < receivedAt) alreadyCurrent++;
             receivedToApplied.Add(Math.Max(0, WallClock.Ticks(appliedAt.Value - receivedAt)));
+            // Subscriptions' own share: from the event reaching the broker's queues (the bystander's copy) to the row.
+            if (arrivals.TryGet<SubscriptionUpdated>($"{id}/{quantity}", out var delivered) && appliedAt.Value >= receivedAt)
+                deliveredToApplied.Add(Math.Max(0, WallClock.Ticks(appliedAt.Value - WallClock.At(delivered))));
             sentToApplied.Add(WallClock.Ticks(appliedAt.Value - sent));
             if (arrivals.TryGet<SubscriptionChanged>($"{localIds[id]}/{quantity}", out var downstream))
                 receivedToDownstream.Add(Math.Max(0, WallClock.Ticks(WallClock.At(downstream) - receivedAt)));
@@ -138,9 +147,11 @@ public static class SubscriptionSyncBenchmark
         Console.WriteLine($"baseline: stored -> SubscriptionUpdated published   : {baseline.Summary()}");
         Console.WriteLine($"received -> Subscriptions row updated (target)      : {measured.Summary()}");
         Console.WriteLine($"  of which already current when their webhook was stored (counted as 0): {alreadyCurrent}");
+        Console.WriteLine($"  Subscriptions' share: SubscriptionUpdated delivered -> row updated: {new Latencies(deliveredToApplied).Summary()}");
         Console.WriteLine($"received -> SubscriptionChanged delivered downstream: {new Latencies(receivedToDownstream).Summary()}");
         Console.WriteLine($"sent -> Subscriptions row updated                   : {new Latencies(sentToApplied).Summary()}");
         Console.WriteLine($"ratio received->updated / stored->published         : p50 x{measured.Percentile(50) / baseline.Percentile(50):0.0}  p99 x{measured.Percentile(99) / baseline.Percentile(99):0.0}");
+        Console.WriteLine($"CPU per update, everything it caused (all {total} updates): {CpuUsage.PerEvent(cpuBefore, cpuAfter, total)}");
         Console.WriteLine($"machine load average after the run: {Load.Average()}");
         // Webhooks queued in the sandbox for more than a second mean the system did not keep up with the
         // rate: changes then reach Subscriptions through earlier events' re-reads, and the target says little.

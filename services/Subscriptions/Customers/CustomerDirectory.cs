@@ -33,15 +33,29 @@ public sealed class CustomerDirectory(SubscriptionsDbContext db, StripeClient st
         if (await FindByExternalIdAsync(appId, externalId, ct) is { } existing) return (existing, false);
         // ON CONFLICT DO NOTHING: of concurrent creates one inserts, the others wait for it and then read its row
         // (no unique-violation error to catch and log). The table name is ours; every value is a parameter.
-        var id = Ids.New("cus");
-        var json = JsonSerializer.Serialize(metadata ?? new Dictionary<string, string>());
+        // The row commits on its own, before any Stripe call: the Stripe customer's idempotency key is derived
+        // from this id, so a checkout that fails after creating it and is retried finds the same row and key.
+        var now = DateTimeOffset.UtcNow;
+        var created = new Customer
+        {
+            Id = Ids.New("cus"), AppId = appId, ExternalId = externalId, Email = email, Name = name,
+            Metadata = new Dictionary<string, string>(metadata ?? new Dictionary<string, string>()), 
+            // Postgres keeps microseconds: the answer shows what a later read shows.
+            CreatedAt = now.AddTicks(-(now.Ticks % 10)),
+        };
+        var json = JsonSerializer.Serialize(created.Metadata);
         var inserted = await db.Database.ExecuteSqlInterpolatedAsync($"""
             insert into subscriptions.customers (id, app_id, external_id, email, name, metadata, created_at)
-            values ({id}, {appId}, {externalId}, {email}, {name}, cast({json} as jsonb), {DateTimeOffset.UtcNow})
+            values ({created.Id}, {appId}, {externalId}, {email}, {name}, cast({json} as jsonb), {created.CreatedAt})
             on conflict (app_id, external_id) do nothing
             """, ct);
-        var customer = await FindByExternalIdAsync(appId, externalId, ct) ?? throw new InvalidOperationException("The customer vanished.");
-        return (customer, inserted == 1);
+        if (inserted == 1)
+        {
+            // What was inserted is known: tracked as stored, without reading it back.
+            db.Customers.Attach(created);
+            return (created, true);
+        }
+        return (await FindByExternalIdAsync(appId, externalId, ct) ?? throw new InvalidOperationException("The customer vanished."), false);
     }
 
     public Task<Customer?> FindByExternalIdAsync(string appId, string externalId, CancellationToken ct) =>
@@ -58,6 +72,12 @@ public sealed class CustomerDirectory(SubscriptionsDbContext db, StripeClient st
     }
 
     /// <summary>
+    /// The one lock for everything about a customer's Stripe side (its Stripe customer, its checkouts), held until
+    /// the current transaction ends: one key, so a checkout never waits on two locks and never takes them in two orders.
+    /// </summary>
+    public static string LockKey(Customer customer) => "customer:" + customer.Id;
+
+    /// <summary>
     /// The customer's Stripe customer id, creating it on first need. Concurrent first calls queue on the
     /// customer's lock and the idempotency key derived from our id, so Stripe gets exactly one customer.
     /// </summary>
@@ -66,21 +86,11 @@ public sealed class CustomerDirectory(SubscriptionsDbContext db, StripeClient st
         if (customer.StripeCustomerId is { } known) return known;
         var owned = db.Database.CurrentTransaction is null;
         await using var transaction = owned ? await db.Database.BeginTransactionAsync(ct) : null;
-        await db.LockAsync("customer:" + customer.Id, ct);
+        await db.LockAsync(LockKey(customer), ct);
         var stored = await db.Customers.AsNoTracking().Where(c => c.Id == customer.Id).Select(c => c.StripeCustomerId).SingleAsync(ct);
         if (stored is null)
         {
-            var created = await stripe.V1.Customers.CreateAsync(new CustomerCreateOptions
-            {
-                Email = customer.Email,
-                Name = customer.Name,
-                Metadata = StripeConventions.AppMetadata(customer.AppId, new Dictionary<string, string>
-                {
-                    ["customer_id"] = customer.Id, ["external_id"] = customer.ExternalId,
-                }),
-                TestClock = options.Value.AllowTestClocks && customer.Metadata.TryGetValue(TestClockKey, out var clock) ? clock : null,
-            }, StripeConventions.Change(IdempotencyKeys.From("customer", customer.Id)), ct);
-            stored = created.Id;
+            stored = await CreateStripeCustomerAsync(customer, ct);
             // Conditional: never overwrites a Stripe customer once one is recorded.
             await db.Customers.Where(c => c.Id == customer.Id && c.StripeCustomerId == null)
                 .ExecuteUpdateAsync(s => s.SetProperty(c => c.StripeCustomerId, stored), ct);
@@ -91,5 +101,25 @@ public sealed class CustomerDirectory(SubscriptionsDbContext db, StripeClient st
         customer.StripeCustomerId = stored;
         if (entry.State != EntityState.Detached) entry.Property(c => c.StripeCustomerId).OriginalValue = stored;
         return stored;
+    }
+
+    /// <summary>
+    /// Creates the customer's Stripe customer (idempotency key <c>customer/{id}</c>: a retry gets the same one) and
+    /// returns its id. Records nothing: the caller holds <see cref="LockKey"/>, has read no Stripe customer under it,
+    /// and stores the id in its transaction.
+    /// </summary>
+    public async Task<string> CreateStripeCustomerAsync(Customer customer, CancellationToken ct)
+    {
+        var created = await stripe.V1.Customers.CreateAsync(new CustomerCreateOptions
+        {
+            Email = customer.Email,
+            Name = customer.Name,
+            Metadata = StripeConventions.AppMetadata(customer.AppId, new Dictionary<string, string>
+            {
+                ["customer_id"] = customer.Id, ["external_id"] = customer.ExternalId,
+            }),
+            TestClock = options.Value.AllowTestClocks && customer.Metadata.TryGetValue(TestClockKey, out var clock) ? clock : null,
+        }, StripeConventions.Change(IdempotencyKeys.From("customer", customer.Id)), ct);
+        return created.Id;
     }
 }

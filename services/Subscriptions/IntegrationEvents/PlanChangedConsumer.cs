@@ -2,6 +2,7 @@ using Billing.Contracts.Catalog;
 using Billing.ServiceDefaults.Messaging;
 using Billing.Subscriptions.Infrastructure;
 using Billing.Subscriptions.Model;
+using Billing.Subscriptions.Plans;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 
@@ -11,8 +12,20 @@ namespace Billing.Subscriptions.IntegrationEvents;
 /// Keeps the plan projection equal to Catalog's newest announced state: a PlanChanged with a version
 /// at or below the one kept is stale (delivery is not ordered) and changes nothing.
 /// </summary>
-public sealed class PlanChangedConsumer(SubscriptionsDbContext db) : InboxConsumer<PlanChanged, SubscriptionsDbContext>(db)
+public sealed class PlanChangedConsumer(SubscriptionsDbContext db, PlanCache cache)
+    : InboxConsumer<PlanChanged, SubscriptionsDbContext>(db), IConsumer<PlanChanged>
 {
+    /// <summary>
+    /// The inbox transaction, then this process's plan cache forgets the app: after the commit, so a checkout that
+    /// reads the plans in between cannot cache the state being replaced. (Re-implements <see cref="IConsumer{T}"/>:
+    /// MassTransit calls this, which calls the base's.)
+    /// </summary>
+    public new async Task Consume(ConsumeContext<PlanChanged> context)
+    {
+        await base.Consume(context);
+        cache.Forget(context.Message.AppId);
+    }
+
     protected override async Task HandleAsync(ConsumeContext<PlanChanged> context)
     {
         var (appId, state) = (context.Message.AppId, context.Message.Plan);

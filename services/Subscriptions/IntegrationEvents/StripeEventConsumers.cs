@@ -77,15 +77,27 @@ internal static class StripeEventSync
         await sync.ApplyAsync(appId, stripeSubscriptionId, ct);
     }
 
-    public static void AddStripeEventConsumers(this IBusRegistrationConfigurator bus)
+    /// <summary>
+    /// The consumers, each Stripe event consumer handling up to <paramref name="concurrency"/> messages at once
+    /// (MassTransit's default follows the processor count: 16 on 2 cores). A consumed event spends most of its time
+    /// waiting (Postgres round trips and commit, Stripe's GET, the lock of its subscription), so at 100 events/s a
+    /// few slow ones filled 16 slots and the rest queued behind them (issue 12's benchmark). Each in-flight message
+    /// holds a database connection: keep it well under the pool's size.
+    /// </summary>
+    public static void AddStripeEventConsumers(this IBusRegistrationConfigurator bus, int concurrency)
     {
+        void Limit(IEndpointRegistrationConfigurator endpoint)
+        {
+            endpoint.PrefetchCount = concurrency;
+            endpoint.ConcurrentMessageLimit = concurrency;
+        }
         bus.AddConsumer<PlanChangedConsumer>();
-        bus.AddConsumer<CheckoutSessionCompletedConsumer>();
-        bus.AddConsumer<CheckoutSessionExpiredConsumer>();
-        bus.AddConsumer<SubscriptionCreatedConsumer>();
-        bus.AddConsumer<SubscriptionUpdatedConsumer>();
-        bus.AddConsumer<SubscriptionDeletedConsumer>();
-        bus.AddConsumer<InvoicePaidConsumer>();
-        bus.AddConsumer<InvoicePaymentFailedConsumer>();
+        bus.AddConsumer<CheckoutSessionCompletedConsumer>().Endpoint(Limit);
+        bus.AddConsumer<CheckoutSessionExpiredConsumer>().Endpoint(Limit);
+        bus.AddConsumer<SubscriptionCreatedConsumer>().Endpoint(Limit);
+        bus.AddConsumer<SubscriptionUpdatedConsumer>().Endpoint(Limit);
+        bus.AddConsumer<SubscriptionDeletedConsumer>().Endpoint(Limit);
+        bus.AddConsumer<InvoicePaidConsumer>().Endpoint(Limit);
+        bus.AddConsumer<InvoicePaymentFailedConsumer>().Endpoint(Limit);
     }
 }

@@ -8,16 +8,15 @@ namespace Billing.Subscriptions.Plans;
 /// <summary>What a checkout sells: a projected plan and one of its prices, checked sellable.</summary>
 public sealed record SellablePrice(CatalogPlan Plan, CatalogPrice Price);
 
-/// <summary>Resolves plans and prices through the projection of Catalog's plans.</summary>
-public sealed class PlanResolver(SubscriptionsDbContext db)
+/// <summary>Resolves plans and prices through the projection of Catalog's plans (read through <see cref="PlanCache"/>).</summary>
+public sealed class PlanResolver(SubscriptionsDbContext db, PlanCache cache)
 {
     public const string PlanNotSellable = "plan_not_sellable";
 
     /// <summary>The plan's active price for the interval (the only one, or the monthly one, when none is asked).</summary>
     public async Task<SellablePrice> ByPlanAsync(string appId, string planId, string? interval, CancellationToken ct)
     {
-        var plan = await db.Plans.AsNoTracking().Include(p => p.Prices).SingleOrDefaultAsync(p => p.AppId == appId && p.Id == planId, ct)
-            ?? throw ApiException.NotFound("The plan");
+        var plan = (await cache.OfAsync(db, appId, ct)).GetValueOrDefault(planId) ?? throw ApiException.NotFound("The plan");
         var active = plan.Prices.Where(p => p.Active).ToList();
         var price = interval is null
             ? active.Count == 1 ? active[0] : active.FirstOrDefault(p => p.Interval == "month") ?? active.FirstOrDefault()
@@ -29,17 +28,23 @@ public sealed class PlanResolver(SubscriptionsDbContext db)
     /// <summary>The plan of one of our prices (<c>price_…</c>).</summary>
     public async Task<SellablePrice> ByPriceAsync(string appId, string priceId, CancellationToken ct)
     {
-        var price = await db.Prices.AsNoTracking().SingleOrDefaultAsync(p => p.AppId == appId && p.Id == priceId, ct)
-            ?? throw ApiException.NotFound("The price");
-        var plan = await db.Plans.AsNoTracking().SingleAsync(p => p.Id == price.PlanId, ct);
+        var (plan, price) = (await cache.OfAsync(db, appId, ct)).Values
+            .SelectMany(p => p.Prices.Where(r => r.Id == priceId).Select(r => (Plan: p, Price: r))).FirstOrDefault();
+        if (price is null) throw ApiException.NotFound("The price");
         if (!price.Active) throw ApiException.Validation("priceId", "The price was replaced by a newer amount; existing subscribers keep it, new checkouts use the plan's active price.");
         return EnsureSellable(plan, price);
     }
 
     /// <summary>The plan and price a Stripe price id maps to, or null when the projection does not know it (yet).</summary>
-    public async Task<(string PlanId, string PriceId)?> ByStripePriceAsync(string appId, string stripePriceId, CancellationToken ct) =>
-        await db.Prices.AsNoTracking().Where(p => p.AppId == appId && p.StripePriceId == stripePriceId)
+    public async Task<(string PlanId, string PriceId)?> ByStripePriceAsync(string appId, string stripePriceId, CancellationToken ct)
+    {
+        // A Stripe price belongs to one of our prices for good: a cached match is final; a miss may be a price
+        // synced since the cache was loaded, so it asks the projection itself.
+        var cached = (await cache.OfAsync(db, appId, ct)).Values.SelectMany(p => p.Prices).FirstOrDefault(p => p.StripePriceId == stripePriceId);
+        if (cached is not null) return (cached.PlanId, cached.Id);
+        return await db.Prices.AsNoTracking().Where(p => p.AppId == appId && p.StripePriceId == stripePriceId)
             .Select(p => new { p.PlanId, p.Id }).FirstOrDefaultAsync(ct) is { } found ? (found.PlanId, found.Id) : null;
+    }
 
     /// <summary>
     /// An archived plan is a validation failure (the caller asked for something that is no longer sold);

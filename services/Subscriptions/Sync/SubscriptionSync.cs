@@ -2,6 +2,7 @@ using Billing.Contracts.Subscriptions;
 using Billing.ServiceDefaults.Api;
 using Billing.ServiceDefaults.Messaging;
 using Billing.Stripe;
+using Billing.Subscriptions.Customers;
 using Billing.Subscriptions.Infrastructure;
 using Billing.Subscriptions.Model;
 using Billing.Subscriptions.Plans;
@@ -18,7 +19,13 @@ namespace Billing.Subscriptions.Sync;
 /// Stripe subscription (an advisory lock held until their transaction ends) and read Stripe only
 /// after taking it: the last writer always wrote the newest state.
 /// </summary>
-public sealed class SubscriptionSync(SubscriptionsDbContext db, StripeClient stripe, PlanResolver plans, ILogger<SubscriptionSync> logger)
+/// <remarks>
+/// Per call: the lock, Stripe's GET, the local row, and one batch with the row and its <c>SubscriptionChanged</c>.
+/// Which customer a Stripe customer is and which plan a Stripe price is never change once known, so they come
+/// from memory (<see cref="StripeCustomerIndex"/>, <see cref="PlanCache"/>), not from a query per event.
+/// </remarks>
+public sealed class SubscriptionSync(
+    SubscriptionsDbContext db, StripeClient stripe, PlanResolver plans, StripeCustomerIndex customers, ILogger<SubscriptionSync> logger)
 {
     /// <summary>
     /// Brings the local copy of <paramref name="stripeSubscriptionId"/> up to Stripe's current state,
@@ -28,7 +35,7 @@ public sealed class SubscriptionSync(SubscriptionsDbContext db, StripeClient str
     public async Task<Subscription?> ApplyAsync(string appId, string stripeSubscriptionId, CancellationToken ct)
     {
         // An app with no customer here cannot own the subscription: no need to ask Stripe.
-        if (!await db.Customers.AnyAsync(c => c.AppId == appId && c.StripeCustomerId != null, ct)) return null;
+        if (!await customers.AppHasAnyAsync(db, appId, ct)) return null;
         var owned = db.Database.CurrentTransaction is null;
         await using var transaction = owned ? await db.Database.BeginTransactionAsync(ct) : null;
         await db.LockAsync("stripe-subscription:" + stripeSubscriptionId, ct);
@@ -55,7 +62,7 @@ public sealed class SubscriptionSync(SubscriptionsDbContext db, StripeClient str
     private async Task<Subscription?> UpsertAsync(string appId, global::Stripe.Subscription latest, CancellationToken ct)
     {
         if (StripeConventions.AppIdOf(latest) is { } owner && owner != appId) return Ignore(latest, appId, "belongs to another app");
-        var customer = await db.Customers.SingleOrDefaultAsync(c => c.AppId == appId && c.StripeCustomerId == latest.CustomerId, ct);
+        var customer = await customers.FindAsync(db, appId, latest.CustomerId, ct);
         if (customer is null) return Ignore(latest, appId, "has no customer of this app");
         var item = latest.Items?.Data?.FirstOrDefault();
         if (item?.Price is null) return Ignore(latest, appId, "has no price");

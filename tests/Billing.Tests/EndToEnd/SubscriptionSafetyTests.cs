@@ -57,6 +57,58 @@ public sealed class SubscriptionSafetyTests(SystemFixture system) : IClassFixtur
     }
 
     [Fact]
+    public async Task Concurrent_checkouts_and_portal_calls_of_a_new_customer_make_one_Stripe_customer_and_one_open_session()
+    {
+        // Checkout records the Stripe customer in its own transaction under the customer's lock; the portal
+        // records it on its own under the same lock. Racing, they must still make exactly one.
+        var steps = new BillingSteps(system, await system.NewTenantAsync());
+        var plan = await system.Plans.CreateAsync(steps);
+        var email = $"{Guid.NewGuid():N}@example.com";
+        var customer = await steps.CustomerAsync(email: email);
+
+        var checkouts = Enumerable.Range(0, 4).Select(_ => SubscribedAsync(steps, customer, plan.Id)).ToList();
+        var portals = Enumerable.Range(0, 4).Select(_ =>
+            steps.Client.PostAsync(steps.Path("portal"), new { customerId = customer, returnUrl = "https://shop.example.com/account" }, 200)).ToList();
+        var sessions = await Task.WhenAll(checkouts);
+        await Task.WhenAll(portals);
+
+        Assert.Single(sessions.Select(s => s.GetProperty("sessionId").GetString()).Distinct());
+        var stripeCustomers = await system.Sandbox.GetAsync($"/v1/customers?email={Uri.EscapeDataString(email)}&limit=100");
+        var only = Assert.Single(stripeCustomers.GetProperty("data").EnumerateArray()).GetProperty("id").GetString();
+        var read = await steps.Client.GetAsync(steps.Path($"customers/{customer}"), 200);
+        Assert.Equal(only, read.GetProperty("stripe").GetProperty("customerId").GetString());
+    }
+
+    [Fact]
+    public async Task A_returning_customer_whose_checkout_expired_gets_one_new_session_however_many_calls_race()
+    {
+        var steps = new BillingSteps(system, await system.NewTenantAsync());
+        var plan = await system.Plans.CreateAsync(steps);
+        var customer = await steps.CustomerAsync();
+        var first = (await steps.SubscribeAsync(customer, plan.Id)).GetProperty("sessionId").GetString()!;
+        await system.Sandbox.PostAsync($"/v1/checkout/sessions/{first}/expire");
+
+        var sessions = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => SubscribedAsync(steps, customer, plan.Id)));
+
+        var again = Assert.Single(sessions.Select(s => s.GetProperty("sessionId").GetString()).Distinct());
+        Assert.NotEqual(first, again);
+        var open = await system.Sandbox.GetAsync($"/v1/checkout/sessions/{again}");
+        Assert.Equal("open", open.GetProperty("status").GetString());
+    }
+
+    /// <summary>A subscribe among racing ones: 201 for the one that opened the session, 200 for the others.</summary>
+    private static async Task<JsonElement> SubscribedAsync(BillingSteps steps, string customer, string planId)
+    {
+        using var response = await steps.Client.PostAsJsonAsync(steps.Path("subscribe"), new
+        {
+            planId, customerId = customer, successUrl = BillingSteps.SuccessUrl, cancelUrl = BillingSteps.CancelUrl,
+        });
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, text);
+        return JsonDocument.Parse(text).RootElement;
+    }
+
+    [Fact]
     public async Task Duplicated_and_shuffled_webhooks_over_twenty_subscriptions_end_in_Stripes_states()
     {
         var steps = new BillingSteps(system, await system.NewTenantAsync());
