@@ -16,6 +16,10 @@ public class ApiException(int status, string code, string detail, IDictionary<st
 
     public static ApiException NotFound(string what) => new(404, ErrorCodes.NotFound, $"{what} was not found.");
 
+    /// <summary>A <c>customerExternalId</c> that names no customer yet, in a call that creates customers only with an email.</summary>
+    public static ApiException UnknownCustomer() => new(404, ErrorCodes.NotFound,
+        "No customer has this customerExternalId in this app; send email with it to create the customer.");
+
     public static ApiException Validation(string field, string message) =>
         new(400, ErrorCodes.ValidationFailed, message, new Dictionary<string, string[]> { [field] = [message] });
 

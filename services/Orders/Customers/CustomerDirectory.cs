@@ -32,7 +32,7 @@ public sealed class CustomerDirectory(OrdersDbContext db, SubscriptionsCustomers
                 ?? throw ApiException.NotFound("The customer");
         var externalId = reference.CustomerExternalId ?? throw ApiException.Validation("customerId", "customerId or customerExternalId is required.");
         if (await FindAsync(appId, externalId, ct) is { } existing) return existing;
-        if (reference.Email is null) throw ApiException.NotFound("The customer");
+        if (reference.Email is null) throw ApiException.UnknownCustomer();
         // ON CONFLICT DO NOTHING: of concurrent creates one inserts, the others then read its row.
         await db.Database.ExecuteSqlInterpolatedAsync($"""
             insert into orders.customers (id, app_id, external_id, email, created_at)

@@ -68,7 +68,7 @@ public sealed class CustomerDirectory(SubscriptionsDbContext db, StripeClient st
             return await db.Customers.SingleOrDefaultAsync(c => c.AppId == appId && c.Id == id, ct) ?? throw ApiException.NotFound("The customer");
         var externalId = reference.CustomerExternalId ?? throw ApiException.Validation("customerId", "customerId or customerExternalId is required.");
         if (reference.Email is not null) return (await FindOrCreateAsync(appId, externalId, reference.Email, null, null, ct)).Customer;
-        return await FindByExternalIdAsync(appId, externalId, ct) ?? throw ApiException.NotFound("The customer");
+        return await FindByExternalIdAsync(appId, externalId, ct) ?? throw ApiException.UnknownCustomer();
     }
 
     /// <summary>
