@@ -58,10 +58,11 @@ var stripe = builder.AddProject<Projects.Billing_StripeSandbox>("stripe", launch
 var catalog = builder.AddService<Projects.Billing_Catalog>("catalog", settings, stripe, provisioning);
 var subscriptions = builder.AddService<Projects.Billing_Subscriptions>("subscriptions", settings, stripe, provisioning);
 var orders = builder.AddService<Projects.Billing_Orders>("orders", settings, stripe, provisioning);
-// BillStack's checkout with mode=payment hands over to Orders; Orders mirrors the Subscriptions customers it is named by.
+// BillStack's checkout with mode=payment hands over to Orders; Orders mirrors the Subscriptions customers it is named by
+// and reads a product from Catalog while its ProductChanged is still on the way.
 // References only (no WaitFor): each finds the other on first use, so neither waits for the other to start.
 subscriptions.WithReference(orders);
-orders.WithReference(subscriptions);
+orders.WithReference(subscriptions).WithReference(catalog);
 var services = new[]
 {
     catalog, subscriptions, orders,

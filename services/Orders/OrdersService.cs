@@ -4,6 +4,7 @@ using Billing.Orders.Infrastructure;
 using Billing.Orders.IntegrationEvents;
 using Billing.Orders.Ledger;
 using Billing.Orders.Payments;
+using Billing.Orders.Peers;
 using Billing.Orders.Charges;
 using Billing.ServiceDefaults;
 using Billing.ServiceDefaults.Data;
@@ -28,6 +29,7 @@ public static class OrdersService
         builder.Services.AddScoped<CustomerDirectory>();
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddHttpClient<SubscriptionsCustomers>(http => http.BaseAddress = new Uri("http://subscriptions"));
+        builder.Services.AddHttpClient<CatalogProducts>(http => http.BaseAddress = new Uri("http://catalog"));
         builder.Services.AddScoped<LedgerWriter>();
         builder.Services.AddSingleton<WalletChargeQueue>();
         builder.Services.AddScoped<WalletCharges>();

@@ -71,18 +71,19 @@ public static class WalletApi
 
     /// <summary>The customer's balance, summed from the wallet account's ledger lines.</summary>
     public static async Task<Ok<WalletResponse>> Balance(
-        string appId, string? customerId, CustomerDirectory customers, LedgerWriter ledger, CancellationToken ct)
+        string appId, string? customerId, string? customerExternalId, CustomerDirectory customers, LedgerWriter ledger, CancellationToken ct)
     {
-        var customer = (await customers.ResolveAsync(appId, ById(customerId), ct)).Id;
+        var customer = (await customers.ResolveAsync(appId, Named(customerId, customerExternalId), ct)).Id;
         return TypedResults.Ok(new WalletResponse(customer, await ledger.BalanceAsync(appId, LedgerAccounts.Wallet(customer), ct), "usd"));
     }
 
     /// <summary>The wallet's movements, oldest first, cursor-paged by their <c>wtx_</c> id; amounts as the wallet saw them (credits positive).</summary>
     public static async Task<Ok<Page<WalletTransactionResponse>>> Transactions(
-        string appId, string? customerId, int? limit, string? startingAfter, CustomerDirectory customers, OrdersDbContext db, CancellationToken ct)
+        string appId, string? customerId, string? customerExternalId, int? limit, string? startingAfter, CustomerDirectory customers,
+        OrdersDbContext db, CancellationToken ct)
     {
         var page = PageRequest.From(limit, startingAfter);
-        var customer = (await customers.ResolveAsync(appId, ById(customerId), ct)).Id;
+        var customer = (await customers.ResolveAsync(appId, Named(customerId, customerExternalId), ct)).Id;
         var rows = await db.LedgerTransactions.AsNoTracking().Where(t => t.AppId == appId && t.CustomerId == customer)
             .ToPageAsync(page, t => t.Id, ct);
         return TypedResults.Ok(rows.Map(t => new WalletTransactionResponse(
@@ -125,6 +126,7 @@ public static class WalletApi
             refund.Currency, refund.CreatedAt));
     }
 
-    // The wallet's reads name the customer by id only; blank is "missing" (400), not an id to look up.
-    private static CustomerReference ById(string? customerId) => new(string.IsNullOrWhiteSpace(customerId) ? null : customerId, null, null);
+    // The wallet's reads name the customer by id or external id (never create one); blank is "missing" (400), not an id to look up.
+    private static CustomerReference Named(string? customerId, string? customerExternalId) =>
+        new(string.IsNullOrWhiteSpace(customerId) ? null : customerId, string.IsNullOrWhiteSpace(customerExternalId) ? null : customerExternalId, null);
 }

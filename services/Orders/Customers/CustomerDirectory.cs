@@ -1,5 +1,6 @@
 using Billing.Orders.Infrastructure;
 using Billing.Orders.Model;
+using Billing.Orders.Peers;
 using Billing.ServiceDefaults.Api;
 using Billing.ServiceDefaults.Errors;
 using Microsoft.EntityFrameworkCore;

@@ -2,6 +2,7 @@ using Billing.Orders.Apis;
 using Billing.Orders.Customers;
 using Billing.Orders.Infrastructure;
 using Billing.Orders.Model;
+using Billing.Orders.Peers;
 using Billing.ServiceDefaults.Api;
 using Billing.ServiceDefaults.Errors;
 using Microsoft.EntityFrameworkCore;
@@ -14,13 +15,17 @@ namespace Billing.Orders.Payments;
 /// mode. While the app's connected account can take charges, the sale is a destination charge to it
 /// with the platform's application fee; otherwise a direct charge on the platform.
 /// </summary>
-public sealed class Purchases(OrdersDbContext db, CustomerDirectory customers, PaymentCheckout checkout, IOptions<OrdersOptions> options)
+public sealed class Purchases(OrdersDbContext db, CustomerDirectory customers, CatalogProducts catalog, PaymentCheckout checkout,
+    IOptions<OrdersOptions> options)
 {
     public async Task<OrderCheckoutResponse> OpenAsync(string appId, PurchaseRequest request, CancellationToken ct)
     {
         var product = await db.CatalogProducts.AsNoTracking().SingleOrDefaultAsync(p => p.AppId == appId
-            && (request.ProductId != null ? p.Id == request.ProductId : p.PriceId == request.PriceId), ct)
-            ?? throw ApiException.NotFound("The product");
+            && (request.ProductId != null ? p.Id == request.ProductId : p.PriceId == request.PriceId), ct);
+        // Not (yet) sellable here: Catalog may have synced it a moment ago, its event still on the way.
+        if (product is not { Sellable: true } && request.ProductId is not null)
+            product = await catalog.FindAsync(appId, request.ProductId, ct) ?? product;
+        if (product is null) throw ApiException.NotFound("The product");
         if (!product.Sellable || product.StripePriceId is null)
             throw ApiException.Conflict("This product is not for sale yet (archived, or not synced to Stripe).");
         var customer = await customers.ResolveAsync(appId, request.Customer, ct);

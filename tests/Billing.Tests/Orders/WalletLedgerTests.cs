@@ -45,6 +45,20 @@ public sealed class WalletLedgerTests(InfrastructureFixture infrastructure) : IA
     }
 
     [Fact]
+    public async Task The_wallet_and_its_transactions_are_read_by_the_apps_own_customer_id_too()
+    {
+        var (app, customer, client) = await FundedAsync(1200);
+        var externalId = await InDbAsync(db => db.Customers.Where(c => c.Id == customer).Select(c => c.ExternalId).SingleAsync());
+
+        var wallet = await client.GetFromJsonAsync<JsonElement>($"/v1/{app}/billing/wallet?customerExternalId={externalId}");
+        var transactions = await client.GetFromJsonAsync<JsonElement>($"/v1/{app}/billing/wallet/transactions?customerExternalId={externalId}");
+
+        Assert.Equal((customer, 1200L), (wallet.GetProperty("customerId").GetString(), wallet.GetProperty("balanceCents").GetInt64()));
+        Assert.Equal(1200, Assert.Single(transactions.GetProperty("data").EnumerateArray()).GetProperty("amountCents").GetInt64());
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/v1/{app}/billing/wallet?customerExternalId=nobody")).StatusCode);
+    }
+
+    [Fact]
     public async Task A_charge_without_a_creator_is_all_revenue_of_the_app()
     {
         var (app, customer, client) = await FundedAsync(1000);
