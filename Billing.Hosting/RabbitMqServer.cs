@@ -39,8 +39,12 @@ public sealed class RabbitMqServer(string dataDirectory, int port, string user, 
     }
 
     // Our own epmd in the foreground: Erlang would otherwise start a daemon that outlives us. It must
-    // listen before the broker looks for it: a broker that finds no epmd starts its own on the same
-    // port, the two collide, and the node dies with "nodistribution" (seen on a loaded machine).
+    // listen before the broker looks for it, and no Erlang VM of the broker starts one itself
+    // (ERL_FLAGS -start_epmd false, which also reaches the "epmd-starter" VMs RabbitMQ spawns at boot and
+    // every minute): a broker that found no epmd started its own on the same port (the two collided and
+    // the node died with "nodistribution", seen on a loaded machine), and a check that ran while ours was
+    // not answering left an `epmd -daemon` running after everything else had stopped (seen in the
+    // AppHost's leftover-process test).
     public override IReadOnlyList<ServerStep> Steps =>
     [
         ServerStep.Running("epmd", new ProcessSpec("epmd", ["-port", _epmdPort.ToString()]),
@@ -64,6 +68,7 @@ public sealed class RabbitMqServer(string dataDirectory, int port, string user, 
                 ["RABBITMQ_CONF_ENV_FILE"] = "/dev/null",
                 // Two schedulers are all this machine has; more only adds spinning.
                 ["RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS"] = "+S 2:2 +sbwt none +sbwtdcpu none +sbwtdio none",
+                ["ERL_FLAGS"] = "-start_epmd false",
             },
         }, IsHealthyAsync),
     ];
