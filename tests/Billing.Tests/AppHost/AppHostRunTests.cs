@@ -96,6 +96,88 @@ public sealed class AppHostRunTests(AppHostFixture fixture) : IClassFixture<AppH
     }
 
     [Fact, Step(4)]
+    public async Task A_paid_checkout_s_webhook_is_one_trace_in_the_dashboard_from_the_gateway_to_its_consumers()
+    {
+        using var http = App.CreateHttpClient("gateway", "http");
+        var (secret, appId) = (ReadmeFlow.Secret!, ReadmeFlow.AppId!);
+        var planId = (await GetAsync(http, secret, $"/v1/{appId}/billing/plans")).GetProperty("data")[0].GetProperty("id").GetString();
+        var session = await SubscribeOnceSyncedAsync(http, secret, appId, planId!);
+        // Paying on the sandbox's page, without the browser: the sandbox then sends checkout.session.completed to the gateway.
+        using var stripe = App.CreateHttpClient("stripe", "http");
+        using var pay = new HttpRequestMessage(HttpMethod.Post, $"/v1/test_helpers/checkout/sessions/{session}/complete")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["card"] = "4242424242424242" }),
+        };
+        pay.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer",
+            AppHostIdentity.Secret(fixture.DataDirectory, "stripe-secret-key"));
+        Assert.Equal(HttpStatusCode.OK, (await stripe.SendAsync(pay)).StatusCode);
+
+        // The dashboard's telemetry API: one trace holding the gateway's webhook request, the Webhooks service's
+        // request and its publish of the normalized event, and a consumer of it in Subscriptions.
+        using var dashboard = new HttpClient { BaseAddress = new Uri(fixture.DashboardUrl) };
+        string? traceId = null;
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (traceId is null && DateTime.UtcNow < deadline)
+        {
+            traceId = WebhookTraces(await dashboard.GetFromJsonAsync<JsonElement>("/api/telemetry/traces?limit=5000"))
+                .Where(t => t.Value.Contains(("gateway", "POST /webhooks/stripe/{**rest}"))
+                    && t.Value.Contains(("webhooks", "POST /webhooks/stripe"))
+                    && t.Value.Contains(("webhooks", "Billing.Contracts.Stripe:CheckoutSessionCompleted send"))
+                    && t.Value.Contains(("subscriptions", "subscriptions-checkout-session-completed process")))
+                .Select(t => t.Key).FirstOrDefault();
+            if (traceId is null) await Task.Delay(500);
+        }
+        Assert.True(traceId is not null, "no trace of the checkout.session.completed webhook from the gateway to Subscriptions' consumer");
+
+        // The same trace as a person sees it in the dashboard.
+        await using var browser = await DashboardBrowser.OpenAsync($"{fixture.DashboardUrl}/traces/detail/{traceId}");
+        foreach (var text in new[] { "POST /webhooks/stripe", "send Billing.Contracts.Stripe:CheckoutSessionCompleted", "subscriptions-checkout-session-completed process" })
+            await browser.Expect(browser.Page.GetByText(text).First).ToBeVisibleAsync();
+    }
+
+    // Subscribe as soon as Catalog has synced the plan (a 409 until then).
+    private static async Task<string> SubscribeOnceSyncedAsync(HttpClient http, string secret, string appId, string planId)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/{appId}/billing/subscribe")
+            {
+                Content = JsonContent.Create(new
+                {
+                    planId, customerExternalId = "trace-1", email = "trace@example.com",
+                    successUrl = "https://shop.example.com/ok", cancelUrl = "https://shop.example.com/no",
+                }),
+            };
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", secret);
+            using var response = await http.SendAsync(request);
+            var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+            if (response.StatusCode == HttpStatusCode.Created) return body.GetProperty("sessionId").GetString()!;
+            Assert.True(response.StatusCode == HttpStatusCode.Conflict && DateTime.UtcNow < deadline, $"subscribe: {response.StatusCode} {body}");
+            await Task.Delay(500);
+        }
+    }
+
+    // OTLP JSON from the dashboard: each trace id with the (service, span name) pairs it holds.
+    private static Dictionary<string, HashSet<(string Service, string Span)>> WebhookTraces(JsonElement traces)
+    {
+        var byTrace = new Dictionary<string, HashSet<(string, string)>>();
+        foreach (var resourceSpans in traces.GetProperty("data").GetProperty("resourceSpans").EnumerateArray())
+        {
+            var service = resourceSpans.GetProperty("resource").GetProperty("attributes").EnumerateArray()
+                .Where(a => a.GetProperty("key").GetString() == "service.name")
+                .Select(a => a.GetProperty("value").GetProperty("stringValue").GetString()).FirstOrDefault() ?? "";
+            foreach (var span in resourceSpans.GetProperty("scopeSpans").EnumerateArray().SelectMany(s => s.GetProperty("spans").EnumerateArray()))
+            {
+                var id = span.GetProperty("traceId").GetString()!;
+                if (!byTrace.TryGetValue(id, out var spans)) byTrace[id] = spans = [];
+                spans.Add((service, span.GetProperty("name").GetString()!));
+            }
+        }
+        return byTrace;
+    }
+
+    [Fact, Step(5)]
     public async Task The_dashboard_shows_every_resource_running_and_healthy_in_a_browser()
     {
         var model = App.Services.GetRequiredService<DistributedApplicationModel>();
@@ -123,7 +205,7 @@ public sealed class AppHostRunTests(AppHostFixture fixture) : IClassFixture<AppH
         Assert.DoesNotContain(rows, row => row.Contains("Unhealthy") || row.Contains("Failed"));
     }
 
-    [Fact, Step(5)]
+    [Fact, Step(6)]
     public async Task Disposing_the_app_stops_every_child_and_leaves_nothing_running()
     {
         var pids = App.Services.GetRequiredService<DistributedApplicationModel>().Resources
@@ -140,7 +222,7 @@ public sealed class AppHostRunTests(AppHostFixture fixture) : IClassFixture<AppH
         Assert.True(left.Count == 0, "left running:\n" + string.Join("\n", left));
     }
 
-    [Fact, Step(6)]
+    [Fact, Step(7)]
     public async Task A_second_run_reuses_the_data_and_the_secrets()
     {
         var secrets = await File.ReadAllTextAsync(Path.Combine(fixture.DataDirectory, "secrets.json"));
