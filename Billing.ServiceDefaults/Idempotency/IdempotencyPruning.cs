@@ -1,26 +1,19 @@
-using Microsoft.Extensions.Hosting;
+using Billing.ServiceDefaults.Hosting;
 using Microsoft.Extensions.Logging;
-using Npgsql;
 
 namespace Billing.ServiceDefaults.Idempotency;
 
 /// <summary>Deletes idempotency records past their retention, hourly.</summary>
-internal sealed class IdempotencyPruning(IdempotencyStore store, ILogger<IdempotencyPruning> logger) : BackgroundService
+internal sealed class IdempotencyPruning(IdempotencyStore store, ILogger<IdempotencyPruning> logger) : PeriodicWork(logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken ct)
+    // Records live for hours: pruning more often would only cost queries.
+    protected override TimeSpan Interval => TimeSpan.FromHours(1);
+    // At start: a service restarted more often than hourly would otherwise never prune.
+    protected override bool RunsAtStart => true;
+
+    protected override async Task RunOnceAsync(CancellationToken ct)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromHours(1));
-        do
-        {
-            try
-            {
-                var pruned = await store.PruneAsync(ct);
-                if (pruned > 0) logger.LogInformation("Pruned {Count} expired idempotency keys", pruned);
-            }
-            catch (NpgsqlException e)
-            {
-                logger.LogWarning(e, "Pruning idempotency keys failed; will retry in an hour");
-            }
-        } while (await timer.WaitForNextTickAsync(ct));
+        var pruned = await store.PruneAsync(ct);
+        if (pruned > 0) Logger.LogInformation("Pruned {Count} expired idempotency keys", pruned);
     }
 }

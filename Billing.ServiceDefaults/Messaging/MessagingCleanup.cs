@@ -1,5 +1,5 @@
 using Billing.ServiceDefaults.Data;
-using Microsoft.Extensions.Hosting;
+using Billing.ServiceDefaults.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -11,39 +11,21 @@ namespace Billing.ServiceDefaults.Messaging;
 /// never holds long locks. Unpublished outbox rows are never deleted.
 /// </summary>
 internal sealed class MessagingCleanup(
-    NpgsqlDataSource dataSource, ServiceSchema schema, IOptions<MessagingOptions> options, ILogger<MessagingCleanup> logger) : BackgroundService
+    NpgsqlDataSource dataSource, ServiceSchema schema, IOptions<MessagingOptions> options, ILogger<MessagingCleanup> logger) : PeriodicWork(logger)
 {
     private const int BatchSize = 1000;
 
-    protected override async Task ExecuteAsync(CancellationToken ct)
+    protected override TimeSpan Interval => options.Value.CleanupInterval;
+    // At start: a service restarted more often than the interval would otherwise never clean up.
+    protected override bool RunsAtStart => true;
+
+    protected override async Task RunOnceAsync(CancellationToken ct)
     {
         var settings = options.Value;
-        using var timer = new PeriodicTimer(settings.CleanupInterval);
-        do
-        {
-            try
-            {
-                var outbox = await DeleteAsync(MessagingModel.OutboxTable, "published_at", settings.OutboxRetention, ct);
-                var inbox = await DeleteAsync(MessagingModel.InboxTable, "processed_at", settings.InboxRetention, ct);
-                if (outbox + inbox > 0)
-                    logger.LogInformation("Messaging cleanup of {Schema} deleted {Outbox} outbox and {Inbox} inbox rows", schema.Name, outbox, inbox);
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                logger.LogWarning(e, "Messaging cleanup of {Schema} failed; trying again next round", schema.Name);
-            }
-        }
-        while (await WaitNextAsync(timer, ct));
-    }
-
-    private static async Task<bool> WaitNextAsync(PeriodicTimer timer, CancellationToken ct)
-    {
-        try { return await timer.WaitForNextTickAsync(ct); }
-        catch (OperationCanceledException) { return false; }
+        var outbox = await DeleteAsync(MessagingModel.OutboxTable, "published_at", settings.OutboxRetention, ct);
+        var inbox = await DeleteAsync(MessagingModel.InboxTable, "processed_at", settings.InboxRetention, ct);
+        if (outbox + inbox > 0)
+            Logger.LogInformation("Messaging cleanup of {Schema} deleted {Outbox} outbox and {Inbox} inbox rows", schema.Name, outbox, inbox);
     }
 
     private async Task<int> DeleteAsync(string table, string column, TimeSpan retention, CancellationToken ct)

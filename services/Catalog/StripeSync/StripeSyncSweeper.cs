@@ -1,5 +1,6 @@
 using Billing.Catalog.Infrastructure;
 using Billing.Catalog.Model;
+using Billing.ServiceDefaults.Hosting;
 using Billing.ServiceDefaults.Messaging;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -12,23 +13,12 @@ namespace Billing.Catalog.StripeSync;
 /// until it is done. Replicas may both ask: the consumer's row lock makes the second copy a no-op.
 /// </summary>
 public sealed class StripeSyncSweeper(IServiceScopeFactory scopes, IOptions<CatalogOptions> options, ILogger<StripeSyncSweeper> logger)
-    : BackgroundService
+    : PeriodicWork(logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.SyncRetryInterval);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await SweepAsync(stoppingToken);
-            }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.LogWarning(e, "Could not ask again for unfinished Stripe syncs; next round in {Interval}", options.Value.SyncRetryInterval);
-            }
-        }
-    }
+    protected override TimeSpan Interval => options.Value.SyncRetryInterval;
+    // Nothing can be overdue before one interval has passed: a sync is due only once it has waited that long.
+    protected override bool RunsAtStart => false;
+    protected override Task RunOnceAsync(CancellationToken ct) => SweepAsync(ct);
 
     /// <summary>Stages a sync for each due item; returns how many.</summary>
     public async Task<int> SweepAsync(CancellationToken ct)

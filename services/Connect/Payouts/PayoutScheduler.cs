@@ -1,6 +1,7 @@
 using Billing.Connect.Infrastructure;
 using Billing.Connect.Ledger;
 using Billing.Connect.Model;
+using Billing.ServiceDefaults.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -14,24 +15,14 @@ namespace Billing.Connect.Payouts;
 /// Creators are paid in batches (<see cref="ScheduledPayoutBatch"/>).
 /// </summary>
 public sealed class PayoutScheduler(IServiceScopeFactory scopes, LedgerClock clock, IOptions<ConnectOptions> options, ILogger<PayoutScheduler> logger)
-    : BackgroundService
+    : PeriodicWork(logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (options.Value.SchedulerInterval <= TimeSpan.Zero) return;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            await Task.Delay(options.Value.SchedulerInterval, stoppingToken);
-            try
-            {
-                await RunAsync(stoppingToken);
-            }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.LogWarning(e, "Scheduled payout run failed; next run in {Interval}", options.Value.SchedulerInterval);
-            }
-        }
-    }
+    // A zero interval turns the loop off: runs are then started by hand (benchmarks, tests).
+    protected override bool Enabled => options.Value.SchedulerInterval > TimeSpan.Zero;
+    protected override TimeSpan Interval => options.Value.SchedulerInterval;
+    // Periods last a week or a month: nothing is lost by waiting one interval, and a restart does not start a run.
+    protected override bool RunsAtStart => false;
+    protected override Task RunOnceAsync(CancellationToken ct) => RunAsync(ct);
 
     /// <summary>One run: every scheduled creator whose current period has not run yet. Returns the payouts made.</summary>
     public async Task<int> RunAsync(CancellationToken ct)
@@ -69,7 +60,7 @@ public sealed class PayoutScheduler(IServiceScopeFactory scopes, LedgerClock clo
             catch (Exception e) when (!token.IsCancellationRequested)
             {
                 // One batch's trouble must not stop the others; the next run tries these creators again.
-                logger.LogWarning(e, "Scheduled payouts of {Count} creators for {Period} failed", work.Batch.Length, period);
+                Logger.LogWarning(e, "Scheduled payouts of {Count} creators for {Period} failed", work.Batch.Length, period);
             }
         });
         return paid;

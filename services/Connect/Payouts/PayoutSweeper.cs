@@ -1,6 +1,7 @@
 using Billing.Connect.Infrastructure;
 using Billing.Connect.Ledger;
 using Billing.Connect.Model;
+using Billing.ServiceDefaults.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -13,23 +14,12 @@ namespace Billing.Connect.Payouts;
 /// both try one payout: Stripe answers both with the one transfer and the recording is conditional.
 /// </summary>
 public sealed class PayoutSweeper(IServiceScopeFactory scopes, LedgerClock clock, IOptions<ConnectOptions> options, ILogger<PayoutSweeper> logger)
-    : BackgroundService
+    : PeriodicWork(logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await SweepAsync(stoppingToken);
-            }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.LogWarning(e, "Could not finish pending payouts; next round in {Interval}", options.Value.PayoutSweepInterval);
-            }
-            await Task.Delay(options.Value.PayoutSweepInterval, stoppingToken);
-        }
-    }
+    protected override TimeSpan Interval => options.Value.PayoutSweepInterval;
+    // At start: payouts a crash left pending are the reason this exists.
+    protected override bool RunsAtStart => true;
+    protected override Task RunOnceAsync(CancellationToken ct) => SweepAsync(ct);
 
     /// <summary>Finishes what is due; returns how many payouts it looked at.</summary>
     public async Task<int> SweepAsync(CancellationToken ct)

@@ -1,3 +1,4 @@
+using Billing.ServiceDefaults.Hosting;
 using Billing.Webhooks.Infrastructure;
 using Billing.Webhooks.Ingest;
 using Billing.Webhooks.Model;
@@ -25,28 +26,20 @@ namespace Billing.Webhooks.Reconciliation;
 /// </remarks>
 public sealed class StripeEventReconciler(
     IServiceScopeFactory scopes, StripeEventIngestor ingestor, IOptions<WebhooksOptions> options, ILogger<StripeEventReconciler> logger)
-    : BackgroundService
+    : PeriodicWork(logger)
 {
     private const int PageSize = 100;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override bool Enabled => options.Value.ReconcileEnabled;
+    protected override TimeSpan Interval => options.Value.ReconcileInterval;
+    // Webhooks get one interval to arrive before their events are looked for.
+    protected override bool RunsAtStart => false;
+
+    // A failed pass (Stripe or Postgres unavailable) is retried next round from the same cursors.
+    protected override async Task RunOnceAsync(CancellationToken ct)
     {
-        var settings = options.Value;
-        if (!settings.ReconcileEnabled) return;
-        using var timer = new PeriodicTimer(settings.ReconcileInterval);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                var healed = await ReconcileOnceAsync(stoppingToken);
-                if (healed > 0) logger.LogWarning("Reconciler ingested {Count} Stripe events that no webhook delivered", healed);
-            }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-            {
-                // Stripe or Postgres unavailable: the next tick tries again from the same cursors.
-                logger.LogError(e, "Reconciling Stripe events failed; retrying in {Interval}", settings.ReconcileInterval);
-            }
-        }
+        var healed = await ReconcileOnceAsync(ct);
+        if (healed > 0) Logger.LogWarning("Reconciler ingested {Count} Stripe events that no webhook delivered", healed);
     }
 
     /// <summary>One pass over the platform and every connected account; returns how many missing events it stored.</summary>
@@ -96,7 +89,7 @@ public sealed class StripeEventReconciler(
         catch (StripeException e) when (e.StripeError?.Code == "resource_missing")
         {
             // Older than Stripe keeps events (30 days), or a test clock's objects deleted with it, or a wiped sandbox.
-            logger.LogWarning("Stripe no longer has the reconciler's cursor {EventId} ({Checkpoint}); looking back {Lookback} by created instead",
+            Logger.LogWarning("Stripe no longer has the reconciler's cursor {EventId} ({Checkpoint}); looking back {Lookback} by created instead",
                 checkpoint.CursorEventId, checkpoint.Name, options.Value.ReconcileInitialLookback);
             return null;
         }
