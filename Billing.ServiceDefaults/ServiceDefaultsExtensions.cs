@@ -56,13 +56,14 @@ public static class ServiceDefaultsExtensions
         return builder;
     }
 
-    /// <summary>Request ids, the one exception handler, problem bodies for bare statuses, the body limit, caller identity, Idempotency-Key.</summary>
+    /// <summary>Request ids, the one exception handler, problem bodies for bare statuses, the body limit, no NUL in the query, caller identity, Idempotency-Key.</summary>
     public static WebApplication UseServiceDefaults(this WebApplication app)
     {
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRequestBodyLimit();
+        app.UseNulFreeQuery();
         if (app.Services.GetService<IdentityVerifier>() is not null) app.UseMiddleware<CallerIdentityMiddleware>();
         if (app.Services.GetService<IdempotencyStore>() is not null) app.UseMiddleware<IdempotencyMiddleware>();
         return app;

@@ -27,10 +27,11 @@ public static class UsageEventsApi
     /// customer once a subscription names it).
     /// </summary>
     public static async Task<Accepted<IngestResponse>> Ingest(
-        string appId, JsonElement body, MeterDirectory meterDirectory, CustomerDirectory customers, UsageEventWriter writer, UsageCounters counters,
+        string appId, JsonElement? body, MeterDirectory meterDirectory, CustomerDirectory customers, UsageEventWriter writer, UsageCounters counters,
         UsageAlerts alerts, TimeProvider time, CancellationToken ct)
     {
-        if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("events", out var events) || events.ValueKind != JsonValueKind.Array)
+        // Nullable: an empty body binds as null (a required JsonElement left the handler a default one, and a 500).
+        if (body is not { ValueKind: JsonValueKind.Object } batch || !batch.TryGetProperty("events", out var events) || events.ValueKind != JsonValueKind.Array)
             throw ApiException.Validation("events", "events must be an array of usage events.");
         var count = events.GetArrayLength();
         if (count is 0 or > UsageEventBatch.MaxEvents)

@@ -1,3 +1,4 @@
+using System.Net;
 using Billing.Tests.Infrastructure;
 
 namespace Billing.Tests.EndToEnd;
@@ -70,6 +71,26 @@ public sealed class UsageIngestionTests(SystemFixture system) : IClassFixture<Sy
         var history = await steps.HistoryAsync($"customerExternalId={customer}", now.AddDays(-35).ToString("yyyy-MM-dd"), now.AddDays(1).ToString("yyyy-MM-dd"));
         Assert.Equal(22, history.Values.Sum());
         Assert.Equal(5, history[(now.AddDays(-34).UtcDateTime.ToString("yyyy-MM-dd"), "ai_tokens")]);
+    }
+
+    [Fact]
+    public async Task A_body_that_is_no_batch_and_a_NUL_in_the_query_are_400_not_500()
+    {
+        var steps = new UsageSteps(system, await system.NewTenantAsync());
+        string[] notBatches = ["", "null", "[]", "{}", "{\"events\":null}"];
+
+        foreach (var body in notBatches)
+        {
+            using var content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+            using var response = await steps.Client.PostAsync(steps.Path("usage/events"), content);
+            Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"body '{body}': {response.StatusCode}");
+        }
+        // Through the gateway to three services whose queries would otherwise carry the NUL to Postgres.
+        foreach (var query in new[] { "usage?customerExternalId=a%00b", "billing/wallet?customerId=%00", "billing/customers?externalId=%00" })
+        {
+            using var response = await steps.Client.GetAsync(steps.Path(query));
+            Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{query}: {response.StatusCode}");
+        }
     }
 
     [Fact]
