@@ -1,5 +1,5 @@
-using System.Collections.Concurrent;
 using System.Collections.Frozen;
+using Billing.ServiceDefaults.Caching;
 using Billing.Subscriptions.Infrastructure;
 using Billing.Subscriptions.Model;
 using Microsoft.EntityFrameworkCore;
@@ -18,30 +18,14 @@ public sealed class PlanCache
 {
     public static readonly TimeSpan Ttl = TimeSpan.FromSeconds(5);
 
-    private sealed record Entry(FrozenDictionary<string, CatalogPlan> Plans, long LoadedAt);
-
-    private readonly ConcurrentDictionary<string, Entry> _byApp = new(StringComparer.Ordinal);
-
-    // Bumped by every Forget: a load that started before it must not store what it read (it may predate the change).
-    private long _generation;
+    private readonly PerAppCache<FrozenDictionary<string, CatalogPlan>> _byApp = new(Ttl);
 
     /// <summary>The app's plans by id, each with all its prices.</summary>
-    public async Task<IReadOnlyDictionary<string, CatalogPlan>> OfAsync(SubscriptionsDbContext db, string appId, CancellationToken ct)
-    {
-        // Elapsed time, not the service's TimeProvider: tests move that one, and the cache must still expire.
-        var now = Environment.TickCount64;
-        if (_byApp.TryGetValue(appId, out var cached) && now - cached.LoadedAt < (long)Ttl.TotalMilliseconds) return cached.Plans;
-        var generation = Interlocked.Read(ref _generation);
-        var plans = (await db.Plans.AsNoTracking().Include(p => p.Prices).Where(p => p.AppId == appId).ToListAsync(ct))
-            .ToFrozenDictionary(p => p.Id, StringComparer.Ordinal);
-        if (Interlocked.Read(ref _generation) == generation) _byApp[appId] = new Entry(plans, now);
-        return plans;
-    }
+    public async Task<IReadOnlyDictionary<string, CatalogPlan>> OfAsync(SubscriptionsDbContext db, string appId, CancellationToken ct) =>
+        await _byApp.GetAsync(appId, async token =>
+            (await db.Plans.AsNoTracking().Include(p => p.Prices).Where(p => p.AppId == appId).ToListAsync(token))
+                .ToFrozenDictionary(p => p.Id, StringComparer.Ordinal), ct);
 
     /// <summary>After this process committed a change to a plan of <paramref name="appId"/>: the next call reads them again.</summary>
-    public void Forget(string appId)
-    {
-        Interlocked.Increment(ref _generation);
-        _byApp.TryRemove(appId, out _);
-    }
+    public void Forget(string appId) => _byApp.Forget(appId);
 }

@@ -1,5 +1,5 @@
-using System.Collections.Concurrent;
 using System.Collections.Frozen;
+using Billing.ServiceDefaults.Caching;
 using Billing.Usage.Infrastructure;
 using Billing.Usage.Model;
 using Microsoft.EntityFrameworkCore;
@@ -17,33 +17,19 @@ public sealed class MeterDirectory(IServiceScopeFactory scopes)
 {
     public static readonly TimeSpan Ttl = TimeSpan.FromSeconds(5);
 
-    private sealed record Entry(FrozenDictionary<string, Meter> Meters, long LoadedAt);
-
-    private readonly ConcurrentDictionary<string, Entry> _byApp = new(StringComparer.Ordinal);
-
-    // Bumped by every Forget: a load that started before it must not store what it read (it may miss the new meter).
-    private long _generation;
+    private readonly PerAppCache<FrozenDictionary<string, Meter>> _byApp = new(Ttl);
 
     /// <summary>The platform's meters and the app's own, by key.</summary>
-    public async Task<IReadOnlyDictionary<string, Meter>> OfAsync(string appId, CancellationToken ct)
-    {
-        // Elapsed time, not the service's TimeProvider: tests move that one, and the cache must still expire.
-        var now = Environment.TickCount64;
-        if (_byApp.TryGetValue(appId, out var cached) && now - cached.LoadedAt < (long)Ttl.TotalMilliseconds) return cached.Meters;
-        var generation = Interlocked.Read(ref _generation);
-        // A DbContext only on a miss: creating one per call cost the check as much as the rest of its work in Usage.
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<UsageDbContext>();
-        var meters = (await db.Meters.AsNoTracking().Where(m => m.AppId == null || m.AppId == appId).ToListAsync(ct))
-            .ToFrozenDictionary(m => m.Key, StringComparer.Ordinal);
-        if (Interlocked.Read(ref _generation) == generation) _byApp[appId] = new Entry(meters, now);
-        return meters;
-    }
+    public async Task<IReadOnlyDictionary<string, Meter>> OfAsync(string appId, CancellationToken ct) =>
+        await _byApp.GetAsync(appId, async token =>
+        {
+            // A DbContext only on a miss: creating one per call cost the check as much as the rest of its work in Usage.
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<UsageDbContext>();
+            return (await db.Meters.AsNoTracking().Where(m => m.AppId == null || m.AppId == appId).ToListAsync(token))
+                .ToFrozenDictionary(m => m.Key, StringComparer.Ordinal);
+        }, ct);
 
     /// <summary>After this process created a meter of <paramref name="appId"/>: the next call reads them again.</summary>
-    public void Forget(string appId)
-    {
-        Interlocked.Increment(ref _generation);
-        _byApp.TryRemove(appId, out _);
-    }
+    public void Forget(string appId) => _byApp.Forget(appId);
 }
