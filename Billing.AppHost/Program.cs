@@ -1,14 +1,15 @@
 using System.Diagnostics;
 using Billing.AppHost;
 using Billing.AppHost.Database;
+using Billing.AppHost.Health;
 using Billing.AppHost.Programs;
 using Billing.AppHost.Secrets;
 using Billing.AppHost.Servers;
 using Billing.Hosting;
 
 // The whole system on one machine: ./run.sh [--data dir] [--wipe] [--port n] [--dashboard-port n] [--external].
-// postgres ─ provisioning ─ <service>-migration ─┐
-// rabbitmq, redis, stripe ───────────────────────┴─ services ─ gateway
+// postgres ─ provisioning ─ <service>-migration ─┬─ services
+// rabbitmq, redis, stripe ───────────────────────┴─ gateway
 var clock = Stopwatch.StartNew();
 if (args is ["--help"] or ["-h"])
 {
@@ -52,16 +53,16 @@ var gateway = builder.AddProject<Projects.Billing_Gateway>("gateway", launchProf
     .WithHttpEndpoint(port: options.GatewayPort);
 var stripe = builder.AddProject<Projects.Billing_StripeSandbox>("stripe", launchProfileName: null)
     .WithHttpEndpoint()
-    .WithHttpHealthCheck("/health")
+    .WithHttpReadinessCheck("/health")
     .WithStripeSandboxSettings(settings, gateway);
 
 var catalog = builder.AddService<Projects.Billing_Catalog>("catalog", settings, stripe, provisioning);
 var subscriptions = builder.AddService<Projects.Billing_Subscriptions>("subscriptions", settings, stripe, provisioning);
 var orders = builder.AddService<Projects.Billing_Orders>("orders", settings, stripe, provisioning);
-// BillStack's checkout with mode=payment hands over to Orders; Orders mirrors the Subscriptions customers it is named by
-// and reads a product from Catalog while its ProductChanged is still on the way.
+// BillStack's checkout with mode=payment hands over to Orders; Orders mirrors the Subscriptions customers it is named by.
+// Orders and Subscriptions ask Catalog about a product or plan whose ProductChanged or PlanChanged is still on the way.
 // References only (no WaitFor): each finds the other on first use, so neither waits for the other to start.
-subscriptions.WithReference(orders);
+subscriptions.WithReference(orders).WithReference(catalog);
 orders.WithReference(subscriptions).WithReference(catalog);
 var services = new[]
 {
@@ -74,11 +75,14 @@ var services = new[]
 var gatewayMigration = builder.AddMigration<Projects.Billing_Gateway>("gateway", settings, stripe.GetEndpoint("http"), provisioning)
     .WithGatewaySettings(settings, services);
 gateway
-    .WithHttpHealthCheck("/health")
+    .WithHttpReadinessCheck("/health")
     .WithSystemSettings(settings, "gateway", stripe.GetEndpoint("http"))
     .WithGatewaySettings(settings, services)
-    .WaitForCompletion(gatewayMigration);
-foreach (var service in services) gateway.WaitFor(service);
+    .WaitForCompletion(gatewayMigration)
+    .WaitFor(infrastructure.RabbitMq)
+    .WaitFor(infrastructure.Redis);
+// Not WaitFor(service): the gateway finds each service through service discovery on its first call, so
+// it starts alongside them; "all healthy" (StartupReport) still waits for every one of them.
 
 var app = builder.Build();
 StartupReport.Start(app, options, clock);

@@ -1,4 +1,5 @@
 using Aspire.Hosting.ApplicationModel;
+using Billing.AppHost.Health;
 
 namespace Billing.AppHost.Programs;
 
@@ -8,8 +9,9 @@ public static class ProgramExtensions
     /// What every service (and its migration) reads: the broker, Redis, its own database role, the
     /// Stripe API (the sandbox) and its secrets, the gateway's public identity key, console logging.
     /// </summary>
-    public static IResourceBuilder<ProjectResource> WithSystemSettings(
-        this IResourceBuilder<ProjectResource> program, SystemSettings settings, string schema, EndpointReference stripeApi)
+    public static IResourceBuilder<TProgram> WithSystemSettings<TProgram>(
+        this IResourceBuilder<TProgram> program, SystemSettings settings, string schema, EndpointReference stripeApi)
+        where TProgram : IResourceWithEnvironment
     {
         return program
             .WithReference(settings.Infrastructure.RabbitMq)
@@ -35,8 +37,9 @@ public static class ProgramExtensions
     /// The gateway's own settings (it checks them as it is built, so its migration gets them too):
     /// the operator key, the identity signing key, and every service's address for service discovery.
     /// </summary>
-    public static IResourceBuilder<ProjectResource> WithGatewaySettings(
-        this IResourceBuilder<ProjectResource> gateway, SystemSettings settings, IEnumerable<IResourceBuilder<ProjectResource>> services)
+    public static IResourceBuilder<TProgram> WithGatewaySettings<TProgram>(
+        this IResourceBuilder<TProgram> gateway, SystemSettings settings, IEnumerable<IResourceBuilder<ProjectResource>> services)
+        where TProgram : IResourceWithEnvironment
     {
         gateway
             .WithEnvironment("Gateway__OperatorKey", settings.OperatorKey.Parameter)
@@ -46,15 +49,14 @@ public static class ProgramExtensions
     }
 
     /// <summary>
-    /// The aspire-samples "migrator" pattern: <c>dotnet &lt;service&gt; migrate</c> as its own
+    /// The aspire-samples "migrator" pattern: <c>dotnet &lt;service&gt;.dll migrate</c> as its own
     /// resource, after provisioning; the service starts only once it finished.
     /// </summary>
-    public static IResourceBuilder<ProjectResource> AddMigration<TProject>(
+    public static IResourceBuilder<ExecutableResource> AddMigration<TProject>(
         this IDistributedApplicationBuilder builder, string service, SystemSettings settings, EndpointReference stripeApi,
         IResourceBuilder<IResource> provisioning)
         where TProject : IProjectMetadata, new() =>
-        builder.AddProject<TProject>($"{service}-migration", launchProfileName: null)
-            .WithArgs("migrate")
+        builder.AddBuiltProgram<TProject>($"{service}-migration", "migrate")
             .WithSystemSettings(settings, service, stripeApi)
             .WaitForCompletion(provisioning);
 
@@ -68,7 +70,7 @@ public static class ProgramExtensions
         var migration = builder.AddMigration<TProject>(service, settings, stripeApi, provisioning);
         return builder.AddProject<TProject>(service, launchProfileName: null)
             .WithHttpEndpoint()
-            .WithHttpHealthCheck("/health")
+            .WithHttpReadinessCheck("/health")
             .WithSystemSettings(settings, service, stripeApi)
             .WaitForCompletion(migration)
             .WaitFor(settings.Infrastructure.RabbitMq)

@@ -1,8 +1,8 @@
 using Aspire.Hosting.ApplicationModel;
+using Billing.AppHost.Health;
 using Billing.AppHost.Secrets;
 using Billing.Hosting;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Billing.AppHost.Servers;
 
@@ -62,23 +62,5 @@ public static class ServerResourceExtensions
     {
         foreach (var (key, value) in spec.Environment) resource.WithEnvironment(key, value);
         return resource;
-    }
-
-    /// <summary>Registers a health check named after the resource that asks <paramref name="isReady"/>; returns its name.</summary>
-    private static string AddReadinessCheck(this IDistributedApplicationBuilder builder, string resource, Func<CancellationToken, Task<bool>> isReady)
-    {
-        var name = $"{resource}-ready";
-        builder.Services.AddHealthChecks().AddAsyncCheck(name, async ct =>
-        {
-            try
-            {
-                return await isReady(ct) ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy($"{resource} does not answer yet");
-            }
-            catch (HostingException e)
-            {
-                return HealthCheckResult.Unhealthy(e.Message);
-            }
-        });
-        return name;
     }
 }

@@ -8,6 +8,7 @@ using Billing.Orders.Peers;
 using Billing.Orders.Charges;
 using Billing.ServiceDefaults;
 using Billing.ServiceDefaults.Data;
+using Billing.ServiceDefaults.Http;
 using Billing.ServiceDefaults.Messaging;
 using Billing.Stripe;
 
@@ -27,9 +28,8 @@ public static class OrdersService
         builder.Services.AddStripeClient(builder.Configuration);
         builder.Services.AddOptions<OrdersOptions>().BindConfiguration(OrdersOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddScoped<CustomerDirectory>();
-        builder.Services.AddHttpContextAccessor();
-        builder.Services.AddHttpClient<SubscriptionsCustomers>(http => http.BaseAddress = new Uri("http://subscriptions"));
-        builder.Services.AddHttpClient<CatalogProducts>(http => http.BaseAddress = new Uri("http://catalog"));
+        builder.Services.AddPeerServiceReader<SubscriptionsCustomers>("subscriptions");
+        builder.Services.AddPeerServiceReader<CatalogProducts>("catalog");
         builder.Services.AddScoped<LedgerWriter>();
         builder.Services.AddSingleton<WalletChargeQueue>();
         builder.Services.AddScoped<WalletCharges>();

@@ -1,5 +1,6 @@
 using Billing.ServiceDefaults;
 using Billing.ServiceDefaults.Data;
+using Billing.ServiceDefaults.Http;
 using Billing.ServiceDefaults.Messaging;
 using Billing.Stripe;
 using Billing.Subscriptions.Apis;
@@ -8,6 +9,7 @@ using Billing.Subscriptions.Checkout;
 using Billing.Subscriptions.Customers;
 using Billing.Subscriptions.Infrastructure;
 using Billing.Subscriptions.IntegrationEvents;
+using Billing.Subscriptions.Peers;
 using Billing.Subscriptions.Plans;
 using Billing.Subscriptions.Sync;
 
@@ -38,6 +40,7 @@ public static class SubscriptionsService
         builder.Services.AddScoped<CheckoutOpener>();
         builder.Services.AddScoped<SubscriptionChanger>();
         builder.Services.AddHttpClient<OrdersHandover>(http => http.BaseAddress = new Uri("http://orders"));
+        builder.Services.AddPeerServiceReader<CatalogPlans>("catalog");
 
         var app = builder.Build();
         app.UseServiceDefaults();

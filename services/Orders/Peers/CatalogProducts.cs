@@ -1,4 +1,5 @@
 using Billing.Orders.Model;
+using Billing.ServiceDefaults.Http;
 
 namespace Billing.Orders.Peers;
 

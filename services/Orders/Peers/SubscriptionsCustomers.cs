@@ -1,3 +1,5 @@
+using Billing.ServiceDefaults.Http;
+
 namespace Billing.Orders.Peers;
 
 /// <summary>What Orders needs of a Subscriptions customer to mirror it.</summary>

@@ -1,6 +1,7 @@
 using Billing.ServiceDefaults.Errors;
 using Billing.Subscriptions.Infrastructure;
 using Billing.Subscriptions.Model;
+using Billing.Subscriptions.Peers;
 using Microsoft.EntityFrameworkCore;
 
 namespace Billing.Subscriptions.Plans;
@@ -9,14 +10,20 @@ namespace Billing.Subscriptions.Plans;
 public sealed record SellablePrice(CatalogPlan Plan, CatalogPrice Price);
 
 /// <summary>Resolves plans and prices through the projection of Catalog's plans (read through <see cref="PlanCache"/>).</summary>
-public sealed class PlanResolver(SubscriptionsDbContext db, PlanCache cache)
+public sealed class PlanResolver(SubscriptionsDbContext db, PlanCache cache, CatalogPlans catalog)
 {
     public const string PlanNotSellable = "plan_not_sellable";
 
     /// <summary>The plan's active price for the interval (the only one, or the monthly one, when none is asked).</summary>
     public async Task<SellablePrice> ByPlanAsync(string appId, string planId, string? interval, CancellationToken ct)
     {
-        var plan = (await cache.OfAsync(db, appId, ct)).GetValueOrDefault(planId) ?? throw ApiException.NotFound("The plan");
+        var plan = (await cache.OfAsync(db, appId, ct)).GetValueOrDefault(planId);
+        if (plan is null)
+        {
+            // Catalog has it while its PlanChanged is on the way: the same 409 as for a plan Stripe has not synced yet.
+            if (await catalog.ExistsAsync(appId, planId, ct)) throw NotSellableYet();
+            throw ApiException.NotFound("The plan");
+        }
         var active = plan.Prices.Where(p => p.Active).ToList();
         var price = interval is null
             ? active.Count == 1 ? active[0] : active.FirstOrDefault(p => p.Interval == "month") ?? active.FirstOrDefault()
@@ -53,9 +60,11 @@ public sealed class PlanResolver(SubscriptionsDbContext db, PlanCache cache)
     private static SellablePrice EnsureSellable(CatalogPlan plan, CatalogPrice? price)
     {
         if (!plan.Active) throw ApiException.Validation("planId", "The plan is archived: it takes no new subscriptions.");
-        if (!plan.Sellable || price?.StripePriceId is null)
-            throw new ApiException(409, ErrorCodes.Conflict, "The plan is not sellable yet: its Stripe product and prices are still being created. Retry shortly.")
-            { Extensions = { ["reason"] = PlanNotSellable } };
+        if (!plan.Sellable || price?.StripePriceId is null) throw NotSellableYet();
         return new SellablePrice(plan, price);
     }
+
+    private static ApiException NotSellableYet() =>
+        new(409, ErrorCodes.Conflict, "The plan is not sellable yet: its Stripe product and prices are still being created. Retry shortly.")
+        { Extensions = { ["reason"] = PlanNotSellable } };
 }

@@ -189,14 +189,14 @@ public sealed class AppHostRunTests(AppHostFixture fixture) : IClassFixture<AppH
         for (var attempt = 1; ; attempt++)
         {
             var circuitBroke = browser.Page.GetByText("An unhandled error has occurred");
-            var firstRow = browser.Page.GetByRole(Microsoft.Playwright.AriaRole.Row).Filter(new() { HasText = longRunning[0] }).First;
+            var firstRow = ResourceRow(browser, longRunning[0]);
             await firstRow.Or(circuitBroke).First.WaitForAsync(new() { Timeout = 30_000 });
             if (!await circuitBroke.IsVisibleAsync() || attempt == 3) break;
             await browser.Page.ReloadAsync();
         }
         foreach (var name in longRunning)
         {
-            var row = browser.Page.GetByRole(Microsoft.Playwright.AriaRole.Row).Filter(new() { HasText = name }).First;
+            var row = ResourceRow(browser, name);
             await browser.Expect(row).ToContainTextAsync("Running");
         }
         var rows = await browser.Page.GetByRole(Microsoft.Playwright.AriaRole.Row).AllInnerTextsAsync();
@@ -243,6 +243,11 @@ public sealed class AppHostRunTests(AppHostFixture fixture) : IClassFixture<AppH
         App.ResourceNotifications.TryGetCurrentState(name, out var resourceEvent) && resourceEvent is not null
             ? resourceEvent.Snapshot
             : throw new InvalidOperationException($"no state for {name}");
+
+    // The row that starts with the resource's name: "gateway", not "gateway-migration" (nor "redis-password").
+    private static Microsoft.Playwright.ILocator ResourceRow(DashboardBrowser browser, string name) =>
+        browser.Page.GetByRole(Microsoft.Playwright.AriaRole.Row)
+            .Filter(new() { HasTextRegex = new System.Text.RegularExpressions.Regex($@"^\s*{System.Text.RegularExpressions.Regex.Escape(name)}(?!-)") }).First;
 
     private static string[] Cells(string row) => row.Split(['\t', '\n', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 

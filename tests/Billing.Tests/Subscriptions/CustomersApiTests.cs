@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Billing.Subscriptions;
+using Billing.Tests.Catalog;
 using Billing.Tests.EndToEnd;
 using Billing.Tests.Infrastructure;
 
@@ -81,5 +82,32 @@ public sealed class CustomersApiTests(InfrastructureFixture infrastructure) : IA
             new { planId = "plan_unknown", customerId = customer, successUrl = "https://shop.example.com/ok", cancelUrl = "https://shop.example.com/no" }, 404);
 
         Assert.Equal("not_found", problem.GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task Subscribe_for_a_plan_Catalog_holds_but_whose_PlanChanged_has_not_arrived_is_the_retryable_conflict()
+    {
+        // Catalog on a broker it cannot reach: its PlanChanged stays in its outbox, so this service never hears of the plan.
+        await using var catalog = await CatalogTestHost.StartAsync(infrastructure, new(CatalogTestHost.Settings())
+        {
+            ["ConnectionStrings:rabbitmq"] = "amqp://guest:guest@127.0.0.1:1/",
+            ["Messaging:WaitUntilBusStarted"] = "false",
+        });
+        await using var subscriptions = await TestService.StartAsync(SubscriptionsService.Build, infrastructure, SubscriptionsService.Name,
+            new Dictionary<string, string?>(SubscriptionsTestHost.Settings()) { ["services:catalog:http:0"] = catalog.Address.ToString() });
+        var app = TestApps.NewAppId();
+        using var toCatalog = catalog.ClientFor(app);
+        var plan = (await toCatalog.PostAsync($"/v1/{app}/billing/plans", new { name = "Pro", priceCents = 2900, interval = "month" }, 201))
+            .GetProperty("id").GetString();
+        using var client = subscriptions.ClientFor(app);
+        var customer = (await client.PostAsync($"/v1/{app}/billing/customers", new { externalId = "u" }, 201)).GetProperty("id").GetString();
+
+        var pending = await client.PostAsync($"/v1/{app}/billing/subscribe",
+            new { planId = plan, customerId = customer, successUrl = "https://shop.example.com/ok", cancelUrl = "https://shop.example.com/no" }, 409);
+        var unknown = await client.PostAsync($"/v1/{app}/billing/subscribe",
+            new { planId = "plan_unknown", customerId = customer, successUrl = "https://shop.example.com/ok", cancelUrl = "https://shop.example.com/no" }, 404);
+
+        Assert.Equal("plan_not_sellable", pending.GetProperty("reason").GetString());
+        Assert.Equal("not_found", unknown.GetProperty("code").GetString());
     }
 }

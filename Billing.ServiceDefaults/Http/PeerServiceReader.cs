@@ -1,7 +1,9 @@
 using System.Net.Http.Json;
 using Billing.ServiceDefaults.Security;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 
-namespace Billing.Orders.Peers;
+namespace Billing.ServiceDefaults.Http;
 
 /// <summary>
 /// A read from another service (its base address by service discovery) made as the current caller, with the
