@@ -11,6 +11,7 @@ using Billing.ServiceDefaults.Messaging;
 using Billing.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace Billing.Tests.Orders;
 
@@ -120,18 +121,51 @@ public sealed class WalletChargeIdempotencyTests(InfrastructureFixture infrastru
         // Without the middleware: the same keyed charge many times in one wallet's batch (same transaction) and
         // in the other replica's batches (other transactions on the same row), as retries of a lost answer can be.
         await using var replica = await OrdersTestHost.StartAsync(infrastructure);
-        var (app, customer, _) = await FundedAsync(1000);
+        var (app, customer, _) = await FundedAsync(1200);
+        // Each replica charges once first (its connections open, its code warm), so the keyed ones below overlap more.
+        var warmUp = new[] { (await ChargeAsync(_orders, app, customer, null, 100)).Charge.Id, (await ChargeAsync(replica, app, customer, null, 100)).Charge.Id };
         var key = new ChargeKey("test", "queued");
 
-        var charged = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => (i % 2 == 0 ? _orders : replica).InScopeAsync(s =>
-            s.GetRequiredService<WalletCharges>().ChargeAsync(app, customer, 300, "cr_q", "Queued", key, CancellationToken.None))));
+        var charged = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => ChargeAsync(i % 2 == 0 ? _orders : replica, app, customer, key)));
 
         Assert.All(charged, c => Assert.Equal((charged[0].Charge.Id, 300L, 60L, 240L, 700L),
             (c.Charge.Id, c.Charge.AmountCents, c.Charge.FeeCents, c.Charge.CreatorCents, c.BalanceCents)));
-        Assert.Equal([charged[0].Charge.Id], await ChargeIdsAsync(app));
+        Assert.Equal(warmUp.Append(charged[0].Charge.Id).Order(), (await ChargeIdsAsync(app)).Order());
         Assert.Equal(700, await BalanceAsync(app, LedgerAccounts.Wallet(customer)));
         Assert.Equal(700, await CachedBalanceAsync(app, customer));
-        Assert.Equal([charged[0].Charge.Id], (await WalletChargedAsync(app)).Select(e => e.ChargeId));
+        Assert.Equal(warmUp.Append(charged[0].Charge.Id).Order(), (await WalletChargedAsync(app)).Select(e => e.ChargeId).Order());
+    }
+
+    [Fact]
+    public async Task A_retry_that_runs_while_the_first_attempt_waits_for_the_wallet_on_another_replica_answers_the_first_attempts_charge()
+    {
+        // The retry of a lost answer can reach another replica while the first attempt's transaction still runs:
+        // both statements start before either has booked, and one finds the other's booking only when it commits.
+        // A transaction holding the wallet row (as a deposit does while it books) makes that overlap certain.
+        await using var replica = await OrdersTestHost.StartAsync(infrastructure);
+        var (app, customer, _) = await FundedAsync(1000);
+        await using var data = NpgsqlDataSource.Create(infrastructure.Database("orders"));
+        await using var holder = await data.OpenConnectionAsync();
+        await using var holding = await holder.BeginTransactionAsync();
+        await using (var lockRow = new NpgsqlCommand("select 1 from orders.wallets where app_id = $1 and customer_id = $2 for update", holder, holding))
+        {
+            lockRow.Parameters.Add(new NpgsqlParameter { Value = app });
+            lockRow.Parameters.Add(new NpgsqlParameter { Value = customer });
+            await lockRow.ExecuteNonQueryAsync();
+        }
+        var key = new ChargeKey("test", "overlapping");
+
+        var first = ChargeAsync(_orders, app, customer, key);
+        var retry = ChargeAsync(replica, app, customer, key);
+        await WaitForChargesWaitingOnALockAsync(data, 2);
+        await holding.RollbackAsync();
+        var answers = await Task.WhenAll(first, retry);
+
+        Assert.Equal((answers[0].Charge.Id, 700L), (answers[1].Charge.Id, answers[1].BalanceCents));
+        Assert.Equal([answers[0].Charge.Id], await ChargeIdsAsync(app));
+        Assert.Equal(700, await BalanceAsync(app, LedgerAccounts.Wallet(customer)));
+        Assert.Equal(700, await CachedBalanceAsync(app, customer));
+        Assert.Equal([answers[0].Charge.Id], (await WalletChargedAsync(app)).Select(e => e.ChargeId));
     }
 
     [Fact]
@@ -159,6 +193,21 @@ public sealed class WalletChargeIdempotencyTests(InfrastructureFixture infrastru
         Assert.Equal(500, await BalanceAsync(app, LedgerAccounts.Wallet(customer)));
         Assert.Equal(900, await BalanceAsync(otherApp, LedgerAccounts.Wallet(otherCustomer)));
         Assert.DoesNotContain(Charge(other.Body).Id, answers.Select(a => Charge(a.Body).Id));
+    }
+
+    /// <summary>The service's charge path below the middleware (the queue and its statement), as a retry without the key's record reaches it.</summary>
+    private static Task<(LedgerTransaction Charge, long BalanceCents)> ChargeAsync(TestService orders, string app, string customer, ChargeKey? key,
+        long cents = 300) => orders.InScopeAsync(s =>
+            s.GetRequiredService<WalletCharges>().ChargeAsync(app, customer, cents, "cr_q", "Queued", key, CancellationToken.None));
+
+    /// <summary>Waits (no time limit of its own: the test run's) until that many charge statements wait for a row lock.</summary>
+    private static async Task WaitForChargesWaitingOnALockAsync(NpgsqlDataSource data, int count)
+    {
+        await using var waiting = data.CreateCommand("""
+            select count(*) from pg_stat_activity
+            where wait_event_type = 'Lock' and query like '%update orders.wallets set balance_cents = balance_cents -%'
+            """);
+        while ((long)(await waiting.ExecuteScalarAsync())! < count) await Task.Delay(10);
     }
 
     private sealed record ChargeAnswer(string Id, string CustomerId, string? CreatorId, long AmountCents, long FeeCents, long CreatorCents,
