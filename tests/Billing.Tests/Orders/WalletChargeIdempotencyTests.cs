@@ -123,10 +123,10 @@ public sealed class WalletChargeIdempotencyTests(InfrastructureFixture infrastru
         await using var replica = await OrdersTestHost.StartAsync(infrastructure);
         var (app, customer, _) = await FundedAsync(1200);
         // Each replica charges once first (its connections open, its code warm), so the keyed ones below overlap more.
-        var warmUp = new[] { (await ChargeAsync(_orders, app, customer, null, 100)).Charge.Id, (await ChargeAsync(replica, app, customer, null, 100)).Charge.Id };
+        var warmUp = new[] { (await ChargeInServiceAsync(_orders, app, customer, null, 100)).Charge.Id, (await ChargeInServiceAsync(replica, app, customer, null, 100)).Charge.Id };
         var key = new ChargeKey("test", "queued");
 
-        var charged = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => ChargeAsync(i % 2 == 0 ? _orders : replica, app, customer, key)));
+        var charged = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => ChargeInServiceAsync(i % 2 == 0 ? _orders : replica, app, customer, key)));
 
         Assert.All(charged, c => Assert.Equal((charged[0].Charge.Id, 300L, 60L, 240L, 700L),
             (c.Charge.Id, c.Charge.AmountCents, c.Charge.FeeCents, c.Charge.CreatorCents, c.BalanceCents)));
@@ -155,8 +155,8 @@ public sealed class WalletChargeIdempotencyTests(InfrastructureFixture infrastru
         }
         var key = new ChargeKey("test", "overlapping");
 
-        var first = ChargeAsync(_orders, app, customer, key);
-        var retry = ChargeAsync(replica, app, customer, key);
+        var first = ChargeInServiceAsync(_orders, app, customer, key);
+        var retry = ChargeInServiceAsync(replica, app, customer, key);
         await WaitForChargesWaitingOnALockAsync(data, 2);
         await holding.RollbackAsync();
         var answers = await Task.WhenAll(first, retry);
@@ -196,7 +196,7 @@ public sealed class WalletChargeIdempotencyTests(InfrastructureFixture infrastru
     }
 
     /// <summary>The service's charge path below the middleware (the queue and its statement), as a retry without the key's record reaches it.</summary>
-    private static Task<(LedgerTransaction Charge, long BalanceCents)> ChargeAsync(TestService orders, string app, string customer, ChargeKey? key,
+    private static Task<(LedgerTransaction Charge, long BalanceCents)> ChargeInServiceAsync(TestService orders, string app, string customer, ChargeKey? key,
         long cents = 300) => orders.InScopeAsync(s =>
             s.GetRequiredService<WalletCharges>().ChargeAsync(app, customer, cents, "cr_q", "Queued", key, CancellationToken.None));
 
