@@ -6,6 +6,7 @@ using Billing.Orders.Payments;
 using Billing.Orders.Charges;
 using Billing.ServiceDefaults.Api;
 using Billing.ServiceDefaults.Errors;
+using Billing.ServiceDefaults.Idempotency;
 using Billing.ServiceDefaults.Security;
 using Billing.Stripe;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -91,11 +92,20 @@ public static class WalletApi
             t.Description, t.OrderId, t.ChargeId, t.CreatorId, t.CreatedAt)));
     }
 
-    /// <summary>Marketplace use: debit, the app's fee, the creator's share; 402 <c>insufficient_funds</c> when short.</summary>
+    /// <summary>
+    /// Marketplace use: debit, the app's fee, the creator's share; 402 <c>insufficient_funds</c> when short.
+    /// Booked once per Idempotency-Key, also when the middleware's record of the first answer is gone (see <see cref="ChargeKey"/>).
+    /// </summary>
     public static async Task<Created<ChargeResponse>> Charge(
-        string appId, ChargeRequest request, CustomerDirectory customers, WalletCharges charges, CancellationToken ct)
+        string appId, ChargeRequest request, HttpContext http, CustomerDirectory customers, WalletCharges charges, CancellationToken ct)
     {
         request.Validate();
+        // The IdempotencyMiddleware ran before this handler: it refused a malformed key (400) and answers a
+        // completed one itself, so a key seen here is valid and its request runs. Its owner is the caller's
+        // app (the path's, RequireScope checks) and mode: the charge's key lives in the same namespace.
+        var key = http.Request.Headers.TryGetValue(IdempotencyMiddleware.Header, out var header)
+            ? new ChargeKey(http.Caller().Mode, header.ToString())
+            : null;
         // Only customers Orders knows have a wallet row (keyed by app and customer), so a charge by
         // customerId that debits it needs no customer read first; when it debits nothing, the customer is
         // resolved then, and an unknown one (or another app's) is 404 rather than 402.
@@ -103,7 +113,7 @@ public static class WalletApi
         (LedgerTransaction Charge, long BalanceCents) charged;
         try
         {
-            charged = await charges.ChargeAsync(appId, customerId, request.AmountCents!.Value, request.CreatorId, request.Description!, ct);
+            charged = await charges.ChargeAsync(appId, customerId, request.AmountCents!.Value, request.CreatorId, request.Description!, key, ct);
         }
         catch (ApiException e) when (e.Status == 402 && request.CustomerId is not null)
         {
@@ -111,9 +121,10 @@ public static class WalletApi
             throw;
         }
         var (charge, balance) = charged;
+        // As booked (a retry's answer is the first booking's): the same 201 as the first answer, with the balance now.
         return TypedResults.Created($"/v1/{appId}/billing/wallet/charges/{charge.Id}", new ChargeResponse(
-            charge.Id, customerId, charge.CreatorId, charge.AmountCents, charge.FeeCents, charge.CreatorCents, charge.Currency,
-            request.Description!, balance, charge.CreatedAt));
+            charge.Id, charge.CustomerId!, charge.CreatorId, charge.AmountCents, charge.FeeCents, charge.CreatorCents, charge.Currency,
+            charge.Description!, balance, charge.CreatedAt));
     }
 
     /// <summary>Gives (part of) a charge back to the wallet, taking back fee and creator share in proportion; never more than charged.</summary>

@@ -14,7 +14,8 @@ namespace Billing.Orders.Charges;
 /// round trip, one database transaction, one commit. Each charge is still its own statement
 /// (<see cref="WalletDebit"/>) with its own balance check (in SQL, against the locked row, so other
 /// replicas' charges are checked against the same balance), its own ledger transaction and
-/// <c>WalletCharged</c> row and its own answer: a short one matches no row (402) while the others
+/// <c>WalletCharged</c> row and its own answer: a short one matches no row (402), one booked before under
+/// its source (a retried Idempotency-Key) answers that booking and writes nothing, while the others
 /// commit. A wallet with no charge waiting has no writer and no entry here.
 /// </summary>
 public sealed class WalletChargeQueue(NpgsqlDataSource dataSource, OutboxSignal outbox, IOptions<OrdersOptions> options)
@@ -27,7 +28,10 @@ public sealed class WalletChargeQueue(NpgsqlDataSource dataSource, OutboxSignal 
     // A wallet is here while its writer runs; the queue holds the charges for its next batch.
     private readonly Dictionary<(string AppId, string CustomerId), Queue<Queued>> _waiting = [];
 
-    /// <summary>The charge's outcome once its batch has committed; null when the wallet held less than the charge.</summary>
+    /// <summary>
+    /// The charge's outcome once its batch has committed (the charge booked before under the same source, if
+    /// any); null when the wallet held less than the charge.
+    /// </summary>
     public Task<DebitOutcome?> DebitAsync(WalletDebit debit, CancellationToken ct)
     {
         var queued = new Queued(debit, new TaskCompletionSource<DebitOutcome?>(TaskCreationOptions.RunContinuationsAsynchronously), ct);
@@ -72,7 +76,7 @@ public sealed class WalletChargeQueue(NpgsqlDataSource dataSource, OutboxSignal 
         }
     }
 
-    private async Task CommitAsync(List<Queued> batch)
+    private async Task CommitAsync(List<Queued> batch, bool rerun = false)
     {
         try
         {
@@ -83,10 +87,18 @@ public sealed class WalletChargeQueue(NpgsqlDataSource dataSource, OutboxSignal 
             // Postgres refused the batch, so none of it was committed: each charge alone, so only the failing one fails.
             foreach (var queued in batch) await CommitAsync([queued]);
         }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && !rerun)
+        {
+            // Only a keyed charge's source can collide: another transaction (another replica, or the first attempt
+            // of a retried request, still committing when its caller gave up) booked it after this statement's
+            // snapshot. Run it once more: it now reads that booking and answers it (see WalletDebit).
+            await CommitAsync(batch, rerun: true);
+        }
         catch (Exception e)
         {
-            // A broken connection may or may not have committed: those callers see a 5xx, and a retry with their
-            // Idempotency-Key runs again (the charge ids are new, so a committed batch is never booked twice by it).
+            // A broken connection may or may not have committed: those callers see a 5xx and the middleware frees
+            // their Idempotency-Key. A retry runs again, but a keyed charge's source is the same on every attempt,
+            // so it finds a committed first booking and answers it instead of booking again (see WalletDebit).
             foreach (var queued in batch) queued.Outcome.TrySetException(e);
         }
     }
@@ -100,15 +112,19 @@ public sealed class WalletChargeQueue(NpgsqlDataSource dataSource, OutboxSignal 
         var outcomes = new List<DebitOutcome?>(batch.Count);
         await using (var reader = await command.ExecuteReaderAsync())
         {
-            do outcomes.Add(await reader.ReadAsync() ? new DebitOutcome(reader.GetInt64(0), reader.GetInt64(1)) : null);
-            while (await reader.NextResultAsync());
+            // One result per statement, in the batch's order.
+            foreach (var queued in batch)
+            {
+                outcomes.Add(await queued.Debit.ReadAsync(reader));
+                await reader.NextResultAsync();
+            }
         }
         return outcomes;
     }
 
     private void Complete(List<Queued> batch, List<DebitOutcome?> outcomes)
     {
-        if (outcomes.Any(o => o is not null)) outbox.Committed();
+        if (outcomes.Any(o => o is { Replayed: false })) outbox.Committed();
         for (var i = 0; i < batch.Count; i++) batch[i].Outcome.TrySetResult(outcomes[i]);
     }
 }

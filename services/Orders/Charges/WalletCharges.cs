@@ -16,12 +16,17 @@ public sealed class WalletCharges(OrdersDbContext db, LedgerWriter ledger, Walle
     /// owed the rest. 402 <c>insufficient_funds</c> when the balance is short. The check, the booking and
     /// the <c>WalletCharged</c> row are one statement (<see cref="WalletDebit"/>), committed with the other
     /// charges queued on the same wallet (<see cref="WalletChargeQueue"/>), so concurrent charges of one
-    /// wallet share commits and none overdraws it.
+    /// wallet share commits and none overdraws it. With a <paramref name="key"/>, the charge is booked once
+    /// per key: when it was booked before (a retry after a lost answer) that charge is answered, with the
+    /// wallet's balance now, and nothing moves; if it was another charge (customer, amount, creator or
+    /// description), 422 <c>idempotency_key_mismatch</c>, as the middleware answers a changed body.
     /// </summary>
     public async Task<(LedgerTransaction Charge, long BalanceCents)> ChargeAsync(
-        string appId, string customerId, long amountCents, string? creatorId, string description, CancellationToken ct)
+        string appId, string customerId, long amountCents, string? creatorId, string description, ChargeKey? key, CancellationToken ct)
     {
-        var debit = new WalletDebit(LedgerWriter.NewId(), appId, customerId, amountCents, creatorId, description, "usd", clock.GetUtcNow());
+        var id = LedgerWriter.NewId();
+        var debit = new WalletDebit(id, key?.SourceIn(appId) ?? "charge:" + id, appId, customerId, amountCents, creatorId, description, "usd",
+            clock.GetUtcNow());
         if (await queue.DebitAsync(debit, ct) is not { } booked)
         {
             var held = await db.Wallets.AsNoTracking().Where(w => w.AppId == appId && w.CustomerId == customerId)
@@ -31,12 +36,10 @@ public sealed class WalletCharges(OrdersDbContext db, LedgerWriter ledger, Walle
             error.Extensions["balanceCents"] = held;
             throw error;
         }
-        var charge = new LedgerTransaction
-        {
-            Id = debit.Id, Source = "charge:" + debit.Id, AppId = appId, Kind = LedgerKind.Charge, CustomerId = customerId, CreatorId = creatorId,
-            AmountCents = amountCents, FeeCents = booked.FeeCents, CreatorCents = amountCents - booked.FeeCents, Currency = debit.Currency,
-            Description = description, CreatedAt = debit.CreatedAt,
-        };
+        var charge = booked.Charge;
+        if (booked.Replayed && (charge.CustomerId, charge.AmountCents, charge.CreatorId, charge.Description, charge.Currency)
+            != (customerId, amountCents, creatorId, description, debit.Currency))
+            throw new ApiException(422, ErrorCodes.IdempotencyKeyMismatch, "This Idempotency-Key was already used with a different charge.");
         return (charge, booked.BalanceCents);
     }
 

@@ -8,8 +8,11 @@ using NpgsqlTypes;
 
 namespace Billing.Orders.Ledger;
 
-/// <summary>What one wallet charge booked: the wallet's new balance and the fee the statement settled.</summary>
-public readonly record struct DebitOutcome(long BalanceCents, long FeeCents);
+/// <summary>
+/// What one wallet charge statement answered: the charge as booked (by this statement, or before it
+/// under the same source: <paramref name="Replayed"/>) and the wallet's balance now.
+/// </summary>
+public sealed record DebitOutcome(LedgerTransaction Charge, long BalanceCents, bool Replayed);
 
 /// <summary>
 /// A marketplace charge of one wallet, as ONE SQL statement (<see cref="ToCommand"/>): the wallet row is
@@ -18,7 +21,7 @@ public readonly record struct DebitOutcome(long BalanceCents, long FeeCents);
 /// (<see cref="Charges.WalletChargeQueue"/>), one database transaction and commit for them all.
 /// </summary>
 public sealed record WalletDebit(
-    string Id, string AppId, string CustomerId, long AmountCents, string? CreatorId, string Description, string Currency, DateTimeOffset CreatedAt)
+    string Id, string Source, string AppId, string CustomerId, long AmountCents, string? CreatorId, string Description, string Currency, DateTimeOffset CreatedAt)
 {
     // The event's fee and creator share are only known inside the statement: it overwrites these two properties of the staged body.
     private static readonly string FeeProperty = JsonDefaults.Options.PropertyNamingPolicy!.ConvertName(nameof(WalletCharged.FeeCents));
@@ -32,21 +35,30 @@ public sealed record WalletDebit(
         Guid.NewGuid(), CreatedAt, AppId, Id, CustomerId, CreatorId, AmountCents, 0, 0, Currency, Description));
 
     /// <summary>
-    /// The statement. The UPDATE's WHERE is re-checked on the newest row version after waiting for a
+    /// The statement. A ledger transaction already booked under this <see cref="Source"/> (the same
+    /// Idempotency-Key, retried after an answer was lost) is read instead (<c>prior</c>): then nothing is
+    /// debited or written and the row answered is that charge, whatever the wallet holds now. Reading it
+    /// here rather than inserting ON CONFLICT DO NOTHING keeps the batch committable and the wallet untouched
+    /// (the debit comes before the insert). A booking that another transaction commits after this
+    /// statement's snapshot is still refused by the unique source (the queue runs the charge again then).
+    /// The UPDATE's WHERE is re-checked on the newest row version after waiting for a
     /// concurrent debit (READ COMMITTED; another replica's too), so two debits never both pass on the same
     /// old balance, and the CHECK (balance_cents &gt;= 0) stays the last guard. Every insert reads the
     /// UPDATE's row, so a short wallet writes nothing and returns no row (402). The fee is the app's
     /// <c>app_settings</c> row, else the configured default: percentage rounded down plus fixed cents,
     /// never more than the charge; a charge without a creator is all fee. Lines of zero are left out; the
-    /// deferred triggers still check at commit that the lines sum to zero.
+    /// deferred triggers still check at commit that the lines sum to zero. Its one row is read by <see cref="Read"/>.
     /// </summary>
     public NpgsqlBatchCommand ToCommand(OrdersOptions fees)
     {
         var message = Message;
         var command = new NpgsqlBatchCommand("""
-            with debited as (
+            with prior as (
+                select id, customer_id, creator_id, amount_cents, fee_cents, creator_cents, currency, description, created_at
+                from orders.ledger_transactions where source = @source and app_id = @app),
+            debited as (
                 update orders.wallets set balance_cents = balance_cents - @amount
-                where app_id = @app and customer_id = @customer and balance_cents >= @amount
+                where app_id = @app and customer_id = @customer and balance_cents >= @amount and not exists (select 1 from prior)
                 returning balance_cents),
             fee as (
                 select case when @creator is null then @amount
@@ -58,7 +70,7 @@ public sealed record WalletDebit(
                     (id, app_id, kind, source, customer_id, creator_id, amount_cents, fee_cents, creator_cents, currency, description, created_at)
                 select @id, @app, @kind, @source, @customer, @creator, @amount, f.cents, @amount - f.cents, @currency, @description, @created
                 from fee f
-                returning id, fee_cents, creator_cents),
+                returning id, customer_id, creator_id, amount_cents, fee_cents, creator_cents, currency, description, created_at),
             lines as (
                 insert into orders.ledger_lines (transaction_id, app_id, account, amount_cents, currency, created_at)
                 select b.id, @app, p.account, p.amount, @currency, @created
@@ -71,7 +83,13 @@ public sealed record WalletDebit(
                        @body::jsonb || jsonb_build_object(@fee_property, b.fee_cents, @creator_property, b.creator_cents),
                        @headers::jsonb, @created
                 from booked b)
-            select d.balance_cents, b.fee_cents from debited d, booked b
+            select false as replayed, b.id, b.customer_id, b.creator_id, b.amount_cents, b.fee_cents, b.creator_cents, b.currency,
+                   b.description, b.created_at, d.balance_cents
+            from debited d, booked b
+            union all
+            select true, p.id, p.customer_id, p.creator_id, p.amount_cents, p.fee_cents, p.creator_cents, p.currency,
+                   p.description, p.created_at, coalesce(w.balance_cents, 0)
+            from prior p left join orders.wallets w on w.app_id = @app and w.customer_id = p.customer_id
             """);
         var p = command.Parameters;
         p.AddWithValue("id", Id);
@@ -82,7 +100,7 @@ public sealed record WalletDebit(
         p.AddWithValue("fee_basis_points", NpgsqlDbType.Bigint, (long)fees.DefaultFeeBasisPoints);
         p.AddWithValue("fee_fixed_cents", NpgsqlDbType.Bigint, fees.DefaultFeeFixedCents);
         p.AddWithValue("kind", LedgerKind.Charge.ToString());
-        p.AddWithValue("source", "charge:" + Id);
+        p.AddWithValue("source", Source);
         p.AddWithValue("currency", Currency);
         p.AddWithValue("description", Description);
         p.AddWithValue("created", CreatedAt);
@@ -96,5 +114,23 @@ public sealed record WalletDebit(
         p.AddWithValue("creator_property", CreatorProperty);
         p.AddWithValue("headers", NpgsqlDbType.Text, (object?)message.Headers ?? DBNull.Value);
         return command;
+    }
+
+    /// <summary>
+    /// The statement's answer at the reader's current result: the charge (booked now or before, see
+    /// <see cref="ToCommand"/>), or null when the wallet held less than the charge and nothing was booked before.
+    /// Both come from the database, so a replayed answer carries the same values (created_at to the microsecond) as the first.
+    /// </summary>
+    public async Task<DebitOutcome?> ReadAsync(NpgsqlDataReader reader)
+    {
+        if (!await reader.ReadAsync()) return null;
+        var charge = new LedgerTransaction
+        {
+            Id = reader.GetString(1), Source = Source, AppId = AppId, Kind = LedgerKind.Charge, CustomerId = reader.GetString(2),
+            CreatorId = reader.IsDBNull(3) ? null : reader.GetString(3), AmountCents = reader.GetInt64(4), FeeCents = reader.GetInt64(5),
+            CreatorCents = reader.GetInt64(6), Currency = reader.GetString(7), Description = reader.IsDBNull(8) ? null : reader.GetString(8),
+            CreatedAt = reader.GetFieldValue<DateTimeOffset>(9),
+        };
+        return new DebitOutcome(charge, reader.GetInt64(10), reader.GetBoolean(0));
     }
 }
