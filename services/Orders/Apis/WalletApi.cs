@@ -26,6 +26,7 @@ public static class WalletApi
         wallet.MapGet("/transactions", Transactions).RequireScope("wallet:read");
         wallet.MapPost("/charge", Charge).RequireScope("wallet:write");
         wallet.MapPost("/charges/{chargeId}/refund", RefundCharge).RequireScope("wallet:write");
+        wallet.MapWalletFee();
         return routes;
     }
 

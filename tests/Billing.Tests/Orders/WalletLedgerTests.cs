@@ -150,18 +150,21 @@ public sealed class WalletLedgerTests(InfrastructureFixture infrastructure) : IA
     }
 
     [Fact]
-    public async Task A_charge_takes_the_apps_own_marketplace_fee_when_it_has_one()
+    public async Task A_charge_takes_the_fee_the_app_set_through_the_api_and_other_apps_keep_the_default()
     {
         var (app, customer, client) = await FundedAsync(10_000);
-        await InDbAsync(async db =>
-        {
-            db.AppSettings.Add(new AppSettings { AppId = app, FeeBasisPoints = 1000, FeeFixedCents = 25 });
-            return await db.SaveChangesAsync();
-        });
+        var (otherApp, _, otherClient) = await FundedAsync(500);
+        var before = await client.GetFromJsonAsync<JsonElement>($"/v1/{app}/billing/wallet/fee");
 
+        var set = await PutAsync(client, $"/v1/{app}/billing/wallet/fee", new { feeBasisPoints = 1000, feeFixedCents = 25 }, HttpStatusCode.OK);
         var charge = await PostAsync(client, $"/v1/{app}/billing/wallet/charge",
             new { customerId = customer, amountCents = 1005, creatorId = "cr_fee", description = "Commission" }, HttpStatusCode.Created);
+        var after = await client.GetFromJsonAsync<JsonElement>($"/v1/{app}/billing/wallet/fee");
+        var other = await otherClient.GetFromJsonAsync<JsonElement>($"/v1/{otherApp}/billing/wallet/fee");
 
+        Assert.Equal((2000, 0L, true), (before.GetProperty("feeBasisPoints").GetInt32(), before.GetProperty("feeFixedCents").GetInt64(), before.GetProperty("isDefault").GetBoolean()));
+        Assert.Equal((1000, 25L, false), (set.GetProperty("feeBasisPoints").GetInt32(), set.GetProperty("feeFixedCents").GetInt64(), set.GetProperty("isDefault").GetBoolean()));
+        Assert.Equal(set.ToString(), after.ToString());
         // 10 % of 1005 rounded down (100) plus 25 fixed.
         Assert.Equal((125L, 880L, 8995L), (charge.GetProperty("feeCents").GetInt64(), charge.GetProperty("creatorCents").GetInt64(),
             charge.GetProperty("balanceCents").GetInt64()));
@@ -169,6 +172,24 @@ public sealed class WalletLedgerTests(InfrastructureFixture infrastructure) : IA
         Assert.Equal(880, await BalanceAsync(app, LedgerAccounts.Creator("cr_fee")));
         var published = Assert.Single(await OutboxAsync<WalletCharged>(app));
         Assert.Equal((125L, 880L), (published.FeeCents, published.CreatorCents));
+        Assert.True(other.GetProperty("isDefault").GetBoolean());
+    }
+
+    [Fact]
+    public async Task A_fee_out_of_range_is_refused_naming_each_field_and_a_read_only_key_cannot_set_one()
+    {
+        var (app, _, client) = await FundedAsync(500);
+        using var readOnly = _orders.ClientFor(app, "wallet:read");
+
+        var problem = await PutAsync(client, $"/v1/{app}/billing/wallet/fee", new { feeBasisPoints = 10_001, feeFixedCents = -1 }, HttpStatusCode.BadRequest);
+        var missing = await PutAsync(client, $"/v1/{app}/billing/wallet/fee", new { feeFixedCents = 5 }, HttpStatusCode.BadRequest);
+        await PutAsync(readOnly, $"/v1/{app}/billing/wallet/fee", new { feeBasisPoints = 0 }, HttpStatusCode.Forbidden);
+        var unchanged = await readOnly.GetFromJsonAsync<JsonElement>($"/v1/{app}/billing/wallet/fee");
+
+        var errors = problem.GetProperty("errors");
+        Assert.True(errors.TryGetProperty("feeBasisPoints", out _) && errors.TryGetProperty("feeFixedCents", out _), errors.ToString());
+        Assert.True(missing.GetProperty("errors").TryGetProperty("feeBasisPoints", out _));
+        Assert.True(unchanged.GetProperty("isDefault").GetBoolean());
     }
 
     [Fact]
@@ -396,6 +417,14 @@ public sealed class WalletLedgerTests(InfrastructureFixture infrastructure) : IA
         var customer = await _orders.CustomerAsync(app);
         await _orders.PaidDepositAsync(app, customer, cents);
         return (app, customer, _orders.ClientFor(app));
+    }
+
+    private static async Task<JsonElement> PutAsync(HttpClient client, string path, object body, HttpStatusCode expected)
+    {
+        using var response = await client.PutAsJsonAsync(path, body);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == expected, $"PUT {path}: expected {expected}, got {response.StatusCode}: {text}");
+        return JsonDocument.Parse(text).RootElement.Clone();
     }
 
     private static async Task<JsonElement> PostAsync(HttpClient client, string path, object body, HttpStatusCode expected)
