@@ -8,8 +8,8 @@ using Billing.AppHost.Servers;
 using Billing.Hosting;
 
 // The whole system on one machine: ./run.sh [--data dir] [--wipe] [--port n] [--dashboard-port n] [--external].
-// postgres ─ provisioning ─ <service>-migration ─┬─ services
-// rabbitmq, redis, stripe ───────────────────────┴─ gateway
+// postgres ─ provisioning ─ <service>-migration ─┐
+// rabbitmq, redis, stripe ───────────────────────┴─ services ─ gateway
 var clock = Stopwatch.StartNew();
 if (args is ["--help"] or ["-h"])
 {
@@ -78,11 +78,11 @@ gateway
     .WithHttpReadinessCheck("/health")
     .WithSystemSettings(settings, "gateway", stripe.GetEndpoint("http"))
     .WithGatewaySettings(settings, services)
-    .WaitForCompletion(gatewayMigration)
-    .WaitFor(infrastructure.RabbitMq)
-    .WaitFor(infrastructure.Redis);
-// Not WaitFor(service): the gateway finds each service through service discovery on its first call, so
-// it starts alongside them; "all healthy" (StartupReport) still waits for every one of them.
+    .WaitForCompletion(gatewayMigration);
+// After the services, not alongside them (which would start it ~5 s sooner): its proxy probes each service
+// every 5 s and takes one that failed a probe out until the next probe passes, so a gateway up first would
+// still refuse calls for up to 5 s after "all healthy".
+foreach (var service in services) gateway.WaitFor(service);
 
 var app = builder.Build();
 StartupReport.Start(app, options, clock);

@@ -13,6 +13,9 @@ public sealed class CatalogPlans(HttpClient http, IHttpContextAccessor context, 
 {
     private sealed record PlanView(string Id);
 
-    public async Task<bool> ExistsAsync(string appId, string planId, CancellationToken ct) =>
-        await GetAsCallerAsync<PlanView>($"/v1/{Uri.EscapeDataString(appId)}/billing/plans/{Uri.EscapeDataString(planId)}", ct) is not null;
+    /// <returns>Whether Catalog has the plan for this caller; null when Catalog could not be asked.</returns>
+    public async Task<bool?> ExistsAsync(string appId, string planId, CancellationToken ct) =>
+        await AskAsCallerAsync<PlanView>($"/v1/{Uri.EscapeDataString(appId)}/billing/plans/{Uri.EscapeDataString(planId)}", ct) is { Answered: true } answer
+            ? answer.Value is not null
+            : null;
 }

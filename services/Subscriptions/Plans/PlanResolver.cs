@@ -21,8 +21,13 @@ public sealed class PlanResolver(SubscriptionsDbContext db, PlanCache cache, Cat
         if (plan is null)
         {
             // Catalog has it while its PlanChanged is on the way: the same 409 as for a plan Stripe has not synced yet.
-            if (await catalog.ExistsAsync(appId, planId, ct)) throw NotSellableYet();
-            throw ApiException.NotFound("The plan");
+            // Not a 404 unless Catalog says so: "no such plan" would send a client away from a plan it just made.
+            throw await catalog.ExistsAsync(appId, planId, ct) switch
+            {
+                true => NotSellableYet(),
+                false => ApiException.NotFound("The plan"),
+                null => new ApiException(503, ErrorCodes.Unavailable, "The plan is not known here yet and the catalog could not be asked; retry shortly."),
+            };
         }
         var active = plan.Prices.Where(p => p.Active).ToList();
         var price = interval is null

@@ -53,8 +53,9 @@ public sealed class SystemFixture(InfrastructureFixture infrastructure) : IAsync
         Webhooks = await WebhooksTestHost.StartAsync(infrastructure, WebhooksTestHost.Settings(Sandbox.BaseUrl));
         var stripe = SubscriptionsTestHost.Settings(Sandbox.BaseUrl);
         Catalog = await TestService.StartAsync(CatalogService.Build, infrastructure, CatalogService.Name, stripe);
-        Subscriptions = await TestService.StartAsync(SubscriptionsService.Build, infrastructure, SubscriptionsService.Name, stripe);
-        Orders = await TestService.StartAsync(OrdersService.Build, infrastructure, OrdersService.Name, new Dictionary<string, string?>(stripe) { ["services:subscriptions:http:0"] = Subscriptions.Address.ToString() });
+        var catalog = new Dictionary<string, string?>(stripe) { ["services:catalog:http:0"] = Catalog.Address.ToString() };
+        Subscriptions = await TestService.StartAsync(SubscriptionsService.Build, infrastructure, SubscriptionsService.Name, catalog);
+        Orders = await TestService.StartAsync(OrdersService.Build, infrastructure, OrdersService.Name, new Dictionary<string, string?>(catalog) { ["services:subscriptions:http:0"] = Subscriptions.Address.ToString() });
         Subscriptions.App.Configuration["services:orders:http:0"] = Orders.Address.ToString(); // started after Subscriptions: found on first use
         Connect = await TestService.StartAsync(args => ConnectService.Build(args, s => s.AddSingleton(new Billing.Connect.Ledger.LedgerClock(ConnectClock))), infrastructure, ConnectService.Name, stripe);
         Usage = await TestService.StartAsync(UsageService.Build, infrastructure, UsageService.Name, stripe);

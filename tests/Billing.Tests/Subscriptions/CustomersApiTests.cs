@@ -72,16 +72,18 @@ public sealed class CustomersApiTests(InfrastructureFixture infrastructure) : IA
     }
 
     [Fact]
-    public async Task Subscribe_for_a_plan_the_projection_does_not_hold_is_not_found()
+    public async Task Subscribe_for_a_plan_unknown_here_while_Catalog_cannot_be_asked_is_a_retryable_503_not_a_404()
     {
+        // This service is configured without a Catalog to ask (as if it were down): it cannot tell "no such plan"
+        // from "its PlanChanged is still on the way", so it says neither.
         var app = TestApps.NewAppId();
         using var client = _service.ClientFor(app);
         var customer = (await client.PostAsync($"/v1/{app}/billing/customers", new { externalId = "u" }, 201)).GetProperty("id").GetString();
 
         var problem = await client.PostAsync($"/v1/{app}/billing/subscribe",
-            new { planId = "plan_unknown", customerId = customer, successUrl = "https://shop.example.com/ok", cancelUrl = "https://shop.example.com/no" }, 404);
+            new { planId = "plan_unknown", customerId = customer, successUrl = "https://shop.example.com/ok", cancelUrl = "https://shop.example.com/no" }, 503);
 
-        Assert.Equal("not_found", problem.GetProperty("code").GetString());
+        Assert.Equal("unavailable", problem.GetProperty("code").GetString());
     }
 
     [Fact]
