@@ -24,7 +24,13 @@ public sealed class Purchases(OrdersDbContext db, CustomerDirectory customers, C
             && (request.ProductId != null ? p.Id == request.ProductId : p.PriceId == request.PriceId), ct);
         // Not (yet) sellable here: Catalog may have synced it a moment ago, its event still on the way.
         if (product is not { Sellable: true } && request.ProductId is not null)
-            product = await catalog.FindAsync(appId, request.ProductId, ct) ?? product;
+        {
+            var (answered, current) = await catalog.FindAsync(appId, request.ProductId, ct);
+            // Not a 404 unless Catalog says so: "no such product" would send a client away from one it just made.
+            if (product is null && !answered)
+                throw new ApiException(503, ErrorCodes.Unavailable, "The product is not known here yet and the catalog could not be asked; retry shortly.");
+            product = current ?? product;
+        }
         if (product is null) throw ApiException.NotFound("The product");
         if (!product.Sellable || product.StripePriceId is null)
             throw ApiException.Conflict("This product is not for sale yet (archived, or not synced to Stripe).");

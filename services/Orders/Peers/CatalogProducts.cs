@@ -16,16 +16,17 @@ public sealed class CatalogProducts(HttpClient http, IHttpContextAccessor contex
 
     private sealed record StripeView(string? PriceId, string? SyncStatus);
 
-    public async Task<CatalogProduct?> FindAsync(string appId, string productId, CancellationToken ct)
+    /// <returns>The product as Catalog has it (null: Catalog has none for this caller), or <c>Answered: false</c> when Catalog could not be asked.</returns>
+    public async Task<(bool Answered, CatalogProduct? Product)> FindAsync(string appId, string productId, CancellationToken ct)
     {
-        var view = await GetAsCallerAsync<ProductView>(
+        var (answered, view) = await AskAsCallerAsync<ProductView>(
             $"/v1/{Uri.EscapeDataString(appId)}/billing/products/{Uri.EscapeDataString(productId)}", ct);
-        if (view?.PriceId is null) return null;
-        return new CatalogProduct
+        if (view?.PriceId is null) return (answered, null);
+        return (true, new CatalogProduct
         {
             Id = view.Id, AppId = appId, Name = view.Name, Active = view.Active,
             Sellable = view.Active && view.Stripe.SyncStatus == "synced" && view.Stripe.PriceId is not null,
             PriceId = view.PriceId, PriceCents = view.PriceCents, Currency = view.Currency, StripePriceId = view.Stripe.PriceId,
-        };
+        });
     }
 }
