@@ -28,9 +28,10 @@ public static class ProgramExtensions
             .WithEnvironment("Logging__Console__FormatterOptions__SingleLine", "true")
             .WithEnvironment("Logging__Console__FormatterOptions__ColorBehavior", "Disabled")
             .WithEnvironment("Logging__LogLevel__Microsoft.AspNetCore", "Warning")
-            // Npgsql logs every command at Information: one log record per SQL statement, sent to the
-            // dashboard too, costs more than many of the statements; the traces already show each command.
-            .WithEnvironment("Logging__LogLevel__Npgsql", "Warning");
+            // Npgsql and EF Core log every command at Information: one log record per SQL statement, sent to
+            // the dashboard too, costs more than many of the statements; the traces already show each command.
+            .WithEnvironment("Logging__LogLevel__Npgsql", "Warning")
+            .WithEnvironment("Logging__LogLevel__Microsoft.EntityFrameworkCore.Database.Command", "Warning");
     }
 
     /// <summary>
