@@ -27,4 +27,7 @@ public class ApiException(int status, string code, string detail, IDictionary<st
         new(400, ErrorCodes.ValidationFailed, "One or more fields are invalid.", errors);
 
     public static ApiException Conflict(string detail) => new(409, ErrorCodes.Conflict, detail);
+
+    /// <summary>503 <c>unavailable</c>: a service this answer depends on could not be asked; the caller retries.</summary>
+    public static ApiException Unavailable(string detail) => new(503, ErrorCodes.Unavailable, detail);
 }

@@ -28,7 +28,7 @@ public sealed class Purchases(OrdersDbContext db, CustomerDirectory customers, C
             var (answered, current) = await catalog.FindAsync(appId, request.ProductId, ct);
             // Not a 404 unless Catalog says so: "no such product" would send a client away from one it just made.
             if (product is null && !answered)
-                throw new ApiException(503, ErrorCodes.Unavailable, "The product is not known here yet and the catalog could not be asked; retry shortly.");
+                throw ApiException.Unavailable("The product is not known here yet and the catalog could not be asked; retry shortly.");
             product = current ?? product;
         }
         if (product is null) throw ApiException.NotFound("The product");

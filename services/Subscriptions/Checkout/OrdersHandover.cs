@@ -32,7 +32,7 @@ public sealed class OrdersHandover(HttpClient http, ILogger<OrdersHandover> logg
         catch (Exception e) when (!ct.IsCancellationRequested)
         {
             logger.LogWarning(e, "Orders could not be reached for a payment-mode checkout");
-            throw new ApiException(503, ErrorCodes.Unavailable, "One-time purchases are unavailable right now; retry later.");
+            throw ApiException.Unavailable("One-time purchases are unavailable right now; retry later.");
         }
         using (response)
         {

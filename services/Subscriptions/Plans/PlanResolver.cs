@@ -26,7 +26,7 @@ public sealed class PlanResolver(SubscriptionsDbContext db, PlanCache cache, Cat
             {
                 true => NotSellableYet(),
                 false => ApiException.NotFound("The plan"),
-                null => new ApiException(503, ErrorCodes.Unavailable, "The plan is not known here yet and the catalog could not be asked; retry shortly."),
+                null => ApiException.Unavailable("The plan is not known here yet and the catalog could not be asked; retry shortly."),
             };
         }
         var active = plan.Prices.Where(p => p.Active).ToList();

@@ -46,6 +46,17 @@ public sealed class CatalogTestHost(InfrastructureFixture infrastructure) : IAsy
     public static Task<TestService> StartAsync(InfrastructureFixture infrastructure, Dictionary<string, string?>? settings = null) =>
         TestService.StartAsync(CatalogService.Build, infrastructure, CatalogService.Name, settings ?? Settings());
 
+    /// <summary>
+    /// Catalog on a broker it cannot reach and with no Stripe: what it makes is there to read, but its PlanChanged and
+    /// ProductChanged stay in its outbox (no other service hears of them) and nothing syncs.
+    /// </summary>
+    public static Task<TestService> StartWithEventsHeldAsync(InfrastructureFixture infrastructure) =>
+        StartAsync(infrastructure, new(Settings())
+        {
+            ["ConnectionStrings:rabbitmq"] = "amqp://guest:guest@127.0.0.1:1/",
+            ["Messaging:WaitUntilBusStarted"] = "false",
+        });
+
     /// <summary>Reads <paramref name="path"/> until its <c>stripe.syncStatus</c> is <paramref name="status"/>; fails after a minute.</summary>
     public static async Task<JsonElement> WaitForSyncAsync(HttpClient client, string path, string status = "synced")
     {

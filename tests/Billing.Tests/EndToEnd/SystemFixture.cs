@@ -122,6 +122,12 @@ public static class GatewayCalls
         return await ReadAsync(response, expected, "POST " + path);
     }
 
+    public static async Task<JsonElement> PutAsync(this HttpClient client, string path, object body, int expected)
+    {
+        using var response = await client.PutAsJsonAsync(path, body);
+        return await ReadAsync(response, expected, "PUT " + path);
+    }
+
     public static async Task<JsonElement> GetAsync(this HttpClient client, string path, int expected)
     {
         using var response = await client.GetAsync(path);

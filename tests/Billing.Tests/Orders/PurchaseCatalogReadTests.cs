@@ -16,12 +16,7 @@ public sealed class PurchaseCatalogReadTests(InfrastructureFixture infrastructur
     [Fact]
     public async Task A_product_only_Catalog_knows_is_409_an_unknown_one_404_and_without_Catalog_to_ask_503()
     {
-        // Catalog on a broker it cannot reach and with no Stripe: its ProductChanged stays in its outbox, its sync fails.
-        await using var catalog = await CatalogTestHost.StartAsync(infrastructure, new(CatalogTestHost.Settings())
-        {
-            ["ConnectionStrings:rabbitmq"] = "amqp://guest:guest@127.0.0.1:1/",
-            ["Messaging:WaitUntilBusStarted"] = "false",
-        });
+        await using var catalog = await CatalogTestHost.StartWithEventsHeldAsync(infrastructure);
         await using var orders = await TestService.StartAsync(OrdersService.Build, infrastructure, OrdersService.Name,
             new Dictionary<string, string?>(SubscriptionsTestHost.Settings()) { ["services:catalog:http:0"] = catalog.Address.ToString() });
         await using var alone = await TestService.StartAsync(OrdersService.Build, infrastructure, OrdersService.Name, SubscriptionsTestHost.Settings());

@@ -33,7 +33,7 @@ public sealed class WalletChargeIdempotencyTests(InfrastructureFixture infrastru
     [Fact]
     public async Task A_charge_whose_answer_was_lost_after_its_commit_is_answered_again_with_the_same_charge_and_not_booked_twice()
     {
-        var (app, customer, client) = await FundedAsync(1000);
+        var (app, customer, client) = await _orders.FundedAsync(1000);
         var body = new { customerId = customer, amountCents = 300, creatorId = "cr_1", description = "Sticker pack" };
 
         var (status, first) = await ChargeAsync(client, app, "lost-answer", body);
@@ -47,13 +47,13 @@ public sealed class WalletChargeIdempotencyTests(InfrastructureFixture infrastru
 
         Assert.Equal(HttpStatusCode.Created, retryStatus);
         Assert.Equal(Charge(first) with { BalanceCents = 0 }, Charge(retry));
-        Assert.Equal(0, await BalanceAsync(app, LedgerAccounts.Wallet(customer)));
-        Assert.Equal(0, await CachedBalanceAsync(app, customer));
-        Assert.Equal(240, await BalanceAsync(app, LedgerAccounts.Creator("cr_1")));
+        Assert.Equal(0, await _orders.LedgerBalanceAsync(app, LedgerAccounts.Wallet(customer)));
+        Assert.Equal(0, await _orders.CachedBalanceAsync(app, customer));
+        Assert.Equal(240, await _orders.LedgerBalanceAsync(app, LedgerAccounts.Creator("cr_1")));
         var charges = await ChargeIdsAsync(app);
         Assert.Equal(2, charges.Count);
         Assert.Contains(Charge(first).Id, charges);
-        Assert.Equal(charges.Order(), (await WalletChargedAsync(app)).Select(e => e.ChargeId).Order());
+        Assert.Equal(charges.Order(), (await _orders.WalletEventsAsync<WalletCharged>(app)).Select(e => e.ChargeId).Order());
 
         // The retry's answer is kept as the first one was: the next retry is the middleware's replay.
         var (againStatus, again) = await ChargeAsync(client, app, "lost-answer", body);
@@ -63,7 +63,7 @@ public sealed class WalletChargeIdempotencyTests(InfrastructureFixture infrastru
     [Fact]
     public async Task The_same_key_with_another_amount_or_creator_after_its_record_is_gone_is_422_idempotency_key_mismatch()
     {
-        var (app, customer, client) = await FundedAsync(1000);
+        var (app, customer, client) = await _orders.FundedAsync(1000);
         var (status, first) = await ChargeAsync(client, app, "changed", new { customerId = customer, amountCents = 300, description = "Once" });
         Assert.Equal(HttpStatusCode.Created, status);
 
@@ -80,15 +80,15 @@ public sealed class WalletChargeIdempotencyTests(InfrastructureFixture infrastru
         }
 
         Assert.Equal([Charge(first).Id], await ChargeIdsAsync(app));
-        Assert.Equal(700, await BalanceAsync(app, LedgerAccounts.Wallet(customer)));
-        Assert.Single(await WalletChargedAsync(app));
+        Assert.Equal(700, await _orders.LedgerBalanceAsync(app, LedgerAccounts.Wallet(customer)));
+        Assert.Single(await _orders.WalletEventsAsync<WalletCharged>(app));
     }
 
     [Fact]
     public async Task Twenty_concurrent_requests_with_one_key_through_two_replicas_book_one_charge_even_while_its_record_is_deleted()
     {
         await using var replica = await OrdersTestHost.StartAsync(infrastructure);
-        var (app, customer, client) = await FundedAsync(1000);
+        var (app, customer, client) = await _orders.FundedAsync(1000);
         var clients = new[] { client, replica.ClientFor(app) };
         var body = new { customerId = customer, amountCents = 300, description = "Once" };
 
@@ -110,9 +110,9 @@ public sealed class WalletChargeIdempotencyTests(InfrastructureFixture infrastru
         Assert.All(created, c => Assert.Equal(created[0], c));
         Assert.Equal(700, created[0].BalanceCents);
         Assert.Equal([created[0].Id], await ChargeIdsAsync(app));
-        Assert.Equal(700, await BalanceAsync(app, LedgerAccounts.Wallet(customer)));
-        Assert.Equal(700, await CachedBalanceAsync(app, customer));
-        Assert.Equal([created[0].Id], (await WalletChargedAsync(app)).Select(e => e.ChargeId));
+        Assert.Equal(700, await _orders.LedgerBalanceAsync(app, LedgerAccounts.Wallet(customer)));
+        Assert.Equal(700, await _orders.CachedBalanceAsync(app, customer));
+        Assert.Equal([created[0].Id], (await _orders.WalletEventsAsync<WalletCharged>(app)).Select(e => e.ChargeId));
     }
 
     [Fact]
@@ -121,7 +121,7 @@ public sealed class WalletChargeIdempotencyTests(InfrastructureFixture infrastru
         // Without the middleware: the same keyed charge many times in one wallet's batch (same transaction) and
         // in the other replica's batches (other transactions on the same row), as retries of a lost answer can be.
         await using var replica = await OrdersTestHost.StartAsync(infrastructure);
-        var (app, customer, _) = await FundedAsync(1200);
+        var (app, customer, _) = await _orders.FundedAsync(1200);
         // Each replica charges once first (its connections open, its code warm), so the keyed ones below overlap more.
         var warmUp = new[] { (await ChargeInServiceAsync(_orders, app, customer, null, 100)).Charge.Id, (await ChargeInServiceAsync(replica, app, customer, null, 100)).Charge.Id };
         var key = new ChargeKey("test", "queued");
@@ -131,9 +131,9 @@ public sealed class WalletChargeIdempotencyTests(InfrastructureFixture infrastru
         Assert.All(charged, c => Assert.Equal((charged[0].Charge.Id, 300L, 60L, 240L, 700L),
             (c.Charge.Id, c.Charge.AmountCents, c.Charge.FeeCents, c.Charge.CreatorCents, c.BalanceCents)));
         Assert.Equal(warmUp.Append(charged[0].Charge.Id).Order(), (await ChargeIdsAsync(app)).Order());
-        Assert.Equal(700, await BalanceAsync(app, LedgerAccounts.Wallet(customer)));
-        Assert.Equal(700, await CachedBalanceAsync(app, customer));
-        Assert.Equal(warmUp.Append(charged[0].Charge.Id).Order(), (await WalletChargedAsync(app)).Select(e => e.ChargeId).Order());
+        Assert.Equal(700, await _orders.LedgerBalanceAsync(app, LedgerAccounts.Wallet(customer)));
+        Assert.Equal(700, await _orders.CachedBalanceAsync(app, customer));
+        Assert.Equal(warmUp.Append(charged[0].Charge.Id).Order(), (await _orders.WalletEventsAsync<WalletCharged>(app)).Select(e => e.ChargeId).Order());
     }
 
     [Fact]
@@ -143,7 +143,7 @@ public sealed class WalletChargeIdempotencyTests(InfrastructureFixture infrastru
         // both statements start before either has booked, and one finds the other's booking only when it commits.
         // A transaction holding the wallet row (as a deposit does while it books) makes that overlap certain.
         await using var replica = await OrdersTestHost.StartAsync(infrastructure);
-        var (app, customer, _) = await FundedAsync(1000);
+        var (app, customer, _) = await _orders.FundedAsync(1000);
         await using var data = NpgsqlDataSource.Create(infrastructure.Database("orders"));
         await using var holder = await data.OpenConnectionAsync();
         await using var holding = await holder.BeginTransactionAsync();
@@ -163,15 +163,15 @@ public sealed class WalletChargeIdempotencyTests(InfrastructureFixture infrastru
 
         Assert.Equal((answers[0].Charge.Id, 700L), (answers[1].Charge.Id, answers[1].BalanceCents));
         Assert.Equal([answers[0].Charge.Id], await ChargeIdsAsync(app));
-        Assert.Equal(700, await BalanceAsync(app, LedgerAccounts.Wallet(customer)));
-        Assert.Equal(700, await CachedBalanceAsync(app, customer));
-        Assert.Equal([answers[0].Charge.Id], (await WalletChargedAsync(app)).Select(e => e.ChargeId));
+        Assert.Equal(700, await _orders.LedgerBalanceAsync(app, LedgerAccounts.Wallet(customer)));
+        Assert.Equal(700, await _orders.CachedBalanceAsync(app, customer));
+        Assert.Equal([answers[0].Charge.Id], (await _orders.WalletEventsAsync<WalletCharged>(app)).Select(e => e.ChargeId));
     }
 
     [Fact]
     public async Task Different_keys_modes_and_apps_and_charges_without_a_key_book_separately()
     {
-        var (app, customer, client) = await FundedAsync(1000);
+        var (app, customer, client) = await _orders.FundedAsync(1000);
         var live = _orders.ClientAs(TestIdentity.SecretKey(app) with { Mode = "live" });
         var body = new { customerId = customer, amountCents = 100, description = "Each" };
 
@@ -184,14 +184,14 @@ public sealed class WalletChargeIdempotencyTests(InfrastructureFixture infrastru
             await ChargeAsync(client, app, null, body),
         };
         // Another app using the same key charges its own customer.
-        var (otherApp, otherCustomer, otherClient) = await FundedAsync(1000);
+        var (otherApp, otherCustomer, otherClient) = await _orders.FundedAsync(1000);
         var other = await ChargeAsync(otherClient, otherApp, "key-1", new { customerId = otherCustomer, amountCents = 100, description = "Each" });
 
         Assert.All(answers.Append(other), a => Assert.Equal(HttpStatusCode.Created, a.Status));
         Assert.Equal(5, answers.Select(a => Charge(a.Body).Id).Distinct().Count());
         Assert.Equal(5, (await ChargeIdsAsync(app)).Count);
-        Assert.Equal(500, await BalanceAsync(app, LedgerAccounts.Wallet(customer)));
-        Assert.Equal(900, await BalanceAsync(otherApp, LedgerAccounts.Wallet(otherCustomer)));
+        Assert.Equal(500, await _orders.LedgerBalanceAsync(app, LedgerAccounts.Wallet(customer)));
+        Assert.Equal(900, await _orders.LedgerBalanceAsync(otherApp, LedgerAccounts.Wallet(otherCustomer)));
         Assert.DoesNotContain(Charge(other.Body).Id, answers.Select(a => Charge(a.Body).Id));
     }
 
@@ -224,32 +224,9 @@ public sealed class WalletChargeIdempotencyTests(InfrastructureFixture infrastru
     }
 
     /// <summary>What a crash between the charge's commit and storing its answer leaves: no record of the key.</summary>
-    private Task ForgetKeyAsync(string app, string key) => InDbAsync(db =>
+    private Task ForgetKeyAsync(string app, string key) => _orders.InDbAsync(db =>
         db.Database.ExecuteSqlInterpolatedAsync($"delete from orders.idempotency_keys where owner like {app + ":%"} and key = {key}"));
 
-    private async Task<(string App, string Customer, HttpClient Client)> FundedAsync(long cents)
-    {
-        var app = TestApps.NewAppId();
-        var customer = await _orders.CustomerAsync(app);
-        await _orders.PaidDepositAsync(app, customer, cents);
-        return (app, customer, _orders.ClientFor(app));
-    }
-
-    private Task<T> InDbAsync<T>(Func<OrdersDbContext, Task<T>> read) => _orders.InScopeAsync(s => read(s.GetRequiredService<OrdersDbContext>()));
-
     private Task<List<string>> ChargeIdsAsync(string app) =>
-        InDbAsync(db => db.LedgerTransactions.Where(t => t.AppId == app && t.Kind == LedgerKind.Charge).Select(t => t.Id).ToListAsync());
-
-    private Task<long> BalanceAsync(string app, string account) =>
-        InDbAsync(db => db.LedgerLines.Where(l => l.AppId == app && l.Account == account).SumAsync(l => l.AmountCents));
-
-    private Task<long> CachedBalanceAsync(string app, string customer) =>
-        InDbAsync(db => db.Wallets.Where(w => w.AppId == app && w.CustomerId == customer).Select(w => w.BalanceCents).SingleAsync());
-
-    private Task<List<WalletCharged>> WalletChargedAsync(string app) => InDbAsync(async db =>
-    {
-        var bodies = await db.Set<OutboxMessage>().AsNoTracking().Where(m => m.MessageType.StartsWith(typeof(WalletCharged).FullName!))
-            .OrderBy(m => m.Sequence).Select(m => m.Body).ToListAsync();
-        return bodies.Select(b => JsonSerializer.Deserialize<WalletCharged>(b, JsonDefaults.Options)!).Where(e => e.AppId == app).ToList();
-    });
+        _orders.InDbAsync(db => db.LedgerTransactions.Where(t => t.AppId == app && t.Kind == LedgerKind.Charge).Select(t => t.Id).ToListAsync());
 }

@@ -8,6 +8,7 @@ using Billing.Orders.Model;
 using Billing.Orders.Payments;
 using Billing.ServiceDefaults.Http;
 using Billing.ServiceDefaults.Messaging;
+using Billing.Tests.EndToEnd;
 using Billing.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,7 +29,7 @@ public sealed class WalletLedgerTests(InfrastructureFixture infrastructure) : IA
     [Fact]
     public async Task A_charge_with_a_creator_keeps_the_default_20_percent_fee_and_owes_the_creator_the_rest()
     {
-        var (app, customer, client) = await FundedAsync(10_000);
+        var (app, customer, client) = await _orders.FundedAsync(10_000);
 
         var charge = await PostAsync(client, $"/v1/{app}/billing/wallet/charge",
             new { customerId = customer, amountCents = 2500, creatorId = "cr_1", description = "Sticker pack" }, HttpStatusCode.Created);
@@ -37,9 +38,9 @@ public sealed class WalletLedgerTests(InfrastructureFixture infrastructure) : IA
         Assert.Equal(2000, charge.GetProperty("creatorCents").GetInt64());
         Assert.Equal(7500, charge.GetProperty("balanceCents").GetInt64());
         Assert.Equal(7500, (await client.GetFromJsonAsync<JsonElement>($"/v1/{app}/billing/wallet?customerId={customer}")).GetProperty("balanceCents").GetInt64());
-        Assert.Equal(500, await BalanceAsync(app, LedgerAccounts.PlatformRevenue));
-        Assert.Equal(2000, await BalanceAsync(app, LedgerAccounts.Creator("cr_1")));
-        var published = Assert.Single(await OutboxAsync<WalletCharged>(app));
+        Assert.Equal(500, await _orders.LedgerBalanceAsync(app, LedgerAccounts.PlatformRevenue));
+        Assert.Equal(2000, await _orders.LedgerBalanceAsync(app, LedgerAccounts.Creator("cr_1")));
+        var published = Assert.Single(await _orders.WalletEventsAsync<WalletCharged>(app));
         Assert.Equal((charge.GetProperty("id").GetString(), 2500L, 500L, 2000L, "cr_1"),
             (published.ChargeId, published.AmountCents, published.FeeCents, published.CreatorCents, published.CreatorId));
     }
@@ -47,8 +48,8 @@ public sealed class WalletLedgerTests(InfrastructureFixture infrastructure) : IA
     [Fact]
     public async Task The_wallet_and_its_transactions_are_read_by_the_apps_own_customer_id_too()
     {
-        var (app, customer, client) = await FundedAsync(1200);
-        var externalId = await InDbAsync(db => db.Customers.Where(c => c.Id == customer).Select(c => c.ExternalId).SingleAsync());
+        var (app, customer, client) = await _orders.FundedAsync(1200);
+        var externalId = await _orders.InDbAsync(db => db.Customers.Where(c => c.Id == customer).Select(c => c.ExternalId).SingleAsync());
 
         var wallet = await client.GetFromJsonAsync<JsonElement>($"/v1/{app}/billing/wallet?customerExternalId={externalId}");
         var transactions = await client.GetFromJsonAsync<JsonElement>($"/v1/{app}/billing/wallet/transactions?customerExternalId={externalId}");
@@ -61,32 +62,32 @@ public sealed class WalletLedgerTests(InfrastructureFixture infrastructure) : IA
     [Fact]
     public async Task A_charge_without_a_creator_is_all_revenue_of_the_app()
     {
-        var (app, customer, client) = await FundedAsync(1000);
+        var (app, customer, client) = await _orders.FundedAsync(1000);
 
         var charge = await PostAsync(client, $"/v1/{app}/billing/wallet/charge",
             new { customerId = customer, amountCents = 999, description = "Boost" }, HttpStatusCode.Created);
 
         Assert.Equal((999L, 0L), (charge.GetProperty("feeCents").GetInt64(), charge.GetProperty("creatorCents").GetInt64()));
-        Assert.Equal(999, await BalanceAsync(app, LedgerAccounts.PlatformRevenue));
+        Assert.Equal(999, await _orders.LedgerBalanceAsync(app, LedgerAccounts.PlatformRevenue));
     }
 
     [Fact]
     public async Task A_charge_larger_than_the_balance_is_402_insufficient_funds_and_moves_nothing()
     {
-        var (app, customer, client) = await FundedAsync(500);
+        var (app, customer, client) = await _orders.FundedAsync(500);
 
         var problem = await PostAsync(client, $"/v1/{app}/billing/wallet/charge",
             new { customerId = customer, amountCents = 501, description = "Too much" }, HttpStatusCode.PaymentRequired);
 
         Assert.Equal("insufficient_funds", problem.GetProperty("code").GetString());
-        Assert.Equal(500, await BalanceAsync(app, LedgerAccounts.Wallet(customer)));
-        Assert.Empty(await OutboxAsync<WalletCharged>(app));
+        Assert.Equal(500, await _orders.LedgerBalanceAsync(app, LedgerAccounts.Wallet(customer)));
+        Assert.Empty(await _orders.WalletEventsAsync<WalletCharged>(app));
     }
 
     [Fact]
     public async Task Fifty_concurrent_charges_on_one_wallet_take_exactly_what_it_holds_and_never_overdraw()
     {
-        var (app, customer, client) = await FundedAsync(1000);
+        var (app, customer, client) = await _orders.FundedAsync(1000);
 
         var statuses = await Task.WhenAll(Enumerable.Range(0, 50).Select(async i =>
         {
@@ -97,9 +98,9 @@ public sealed class WalletLedgerTests(InfrastructureFixture infrastructure) : IA
 
         Assert.Equal(33, statuses.Count(s => s == HttpStatusCode.Created));
         Assert.Equal(17, statuses.Count(s => s == HttpStatusCode.PaymentRequired));
-        Assert.Equal(10, await BalanceAsync(app, LedgerAccounts.Wallet(customer)));
-        Assert.Equal(10, await CachedBalanceAsync(app, customer));
-        Assert.Equal(33, (await OutboxAsync<WalletCharged>(app)).Count);
+        Assert.Equal(10, await _orders.LedgerBalanceAsync(app, LedgerAccounts.Wallet(customer)));
+        Assert.Equal(10, await _orders.CachedBalanceAsync(app, customer));
+        Assert.Equal(33, (await _orders.WalletEventsAsync<WalletCharged>(app)).Count);
     }
 
     [Fact]
@@ -107,7 +108,7 @@ public sealed class WalletLedgerTests(InfrastructureFixture infrastructure) : IA
     {
         // A second replica of Orders on the same database: its batches and ours lock the same wallet row.
         await using var replica = await OrdersTestHost.StartAsync(infrastructure);
-        var (app, customer, client) = await FundedAsync(1000);
+        var (app, customer, client) = await _orders.FundedAsync(1000);
         var clients = new[] { client, replica.ClientFor(app) };
 
         // Each charge is sent twice at once with its key (the retry lands in the same batch or the next), then once more after all answered.
@@ -142,21 +143,21 @@ public sealed class WalletLedgerTests(InfrastructureFixture infrastructure) : IA
         Assert.Equal(33, created.Count);
         Assert.Equal(17, retried.Count(a => a.Status == HttpStatusCode.PaymentRequired
             && JsonDocument.Parse(a.Body).RootElement.GetProperty("code").GetString() == "insufficient_funds"));
-        Assert.Equal(10, await BalanceAsync(app, LedgerAccounts.Wallet(customer)));
-        Assert.Equal(10, await CachedBalanceAsync(app, customer));
-        var booked = await InDbAsync(db => db.LedgerTransactions.Where(t => t.AppId == app && t.Kind == LedgerKind.Charge).Select(t => t.Id).ToListAsync());
+        Assert.Equal(10, await _orders.LedgerBalanceAsync(app, LedgerAccounts.Wallet(customer)));
+        Assert.Equal(10, await _orders.CachedBalanceAsync(app, customer));
+        var booked = await _orders.InDbAsync(db => db.LedgerTransactions.Where(t => t.AppId == app && t.Kind == LedgerKind.Charge).Select(t => t.Id).ToListAsync());
         Assert.Equal(created.Order(), booked.Order());
-        Assert.Equal(created.Order(), (await OutboxAsync<WalletCharged>(app)).Select(e => e.ChargeId).Order());
+        Assert.Equal(created.Order(), (await _orders.WalletEventsAsync<WalletCharged>(app)).Select(e => e.ChargeId).Order());
     }
 
     [Fact]
     public async Task A_charge_takes_the_fee_the_app_set_through_the_api_and_other_apps_keep_the_default()
     {
-        var (app, customer, client) = await FundedAsync(10_000);
-        var (otherApp, _, otherClient) = await FundedAsync(500);
+        var (app, customer, client) = await _orders.FundedAsync(10_000);
+        var (otherApp, _, otherClient) = await _orders.FundedAsync(500);
         var before = await client.GetFromJsonAsync<JsonElement>($"/v1/{app}/billing/wallet/fee");
 
-        var set = await PutAsync(client, $"/v1/{app}/billing/wallet/fee", new { feeBasisPoints = 1000, feeFixedCents = 25 }, HttpStatusCode.OK);
+        var set = await client.PutAsync($"/v1/{app}/billing/wallet/fee", new { feeBasisPoints = 1000, feeFixedCents = 25 }, 200);
         var charge = await PostAsync(client, $"/v1/{app}/billing/wallet/charge",
             new { customerId = customer, amountCents = 1005, creatorId = "cr_fee", description = "Commission" }, HttpStatusCode.Created);
         var after = await client.GetFromJsonAsync<JsonElement>($"/v1/{app}/billing/wallet/fee");
@@ -168,9 +169,9 @@ public sealed class WalletLedgerTests(InfrastructureFixture infrastructure) : IA
         // 10 % of 1005 rounded down (100) plus 25 fixed.
         Assert.Equal((125L, 880L, 8995L), (charge.GetProperty("feeCents").GetInt64(), charge.GetProperty("creatorCents").GetInt64(),
             charge.GetProperty("balanceCents").GetInt64()));
-        Assert.Equal(125, await BalanceAsync(app, LedgerAccounts.PlatformRevenue));
-        Assert.Equal(880, await BalanceAsync(app, LedgerAccounts.Creator("cr_fee")));
-        var published = Assert.Single(await OutboxAsync<WalletCharged>(app));
+        Assert.Equal(125, await _orders.LedgerBalanceAsync(app, LedgerAccounts.PlatformRevenue));
+        Assert.Equal(880, await _orders.LedgerBalanceAsync(app, LedgerAccounts.Creator("cr_fee")));
+        var published = Assert.Single(await _orders.WalletEventsAsync<WalletCharged>(app));
         Assert.Equal((125L, 880L), (published.FeeCents, published.CreatorCents));
         Assert.True(other.GetProperty("isDefault").GetBoolean());
     }
@@ -178,12 +179,12 @@ public sealed class WalletLedgerTests(InfrastructureFixture infrastructure) : IA
     [Fact]
     public async Task A_fee_out_of_range_is_refused_naming_each_field_and_a_read_only_key_cannot_set_one()
     {
-        var (app, _, client) = await FundedAsync(500);
+        var (app, _, client) = await _orders.FundedAsync(500);
         using var readOnly = _orders.ClientFor(app, "wallet:read");
 
-        var problem = await PutAsync(client, $"/v1/{app}/billing/wallet/fee", new { feeBasisPoints = 10_001, feeFixedCents = -1 }, HttpStatusCode.BadRequest);
-        var missing = await PutAsync(client, $"/v1/{app}/billing/wallet/fee", new { feeFixedCents = 5 }, HttpStatusCode.BadRequest);
-        await PutAsync(readOnly, $"/v1/{app}/billing/wallet/fee", new { feeBasisPoints = 0 }, HttpStatusCode.Forbidden);
+        var problem = await client.PutAsync($"/v1/{app}/billing/wallet/fee", new { feeBasisPoints = 10_001, feeFixedCents = -1 }, 400);
+        var missing = await client.PutAsync($"/v1/{app}/billing/wallet/fee", new { feeFixedCents = 5 }, 400);
+        await readOnly.PutAsync($"/v1/{app}/billing/wallet/fee", new { feeBasisPoints = 0 }, 403);
         var unchanged = await readOnly.GetFromJsonAsync<JsonElement>($"/v1/{app}/billing/wallet/fee");
 
         var errors = problem.GetProperty("errors");
@@ -195,7 +196,7 @@ public sealed class WalletLedgerTests(InfrastructureFixture infrastructure) : IA
     [Fact]
     public async Task A_charge_refunded_in_two_parts_returns_fee_and_creator_share_in_proportion_and_never_more_than_charged()
     {
-        var (app, customer, client) = await FundedAsync(10_000);
+        var (app, customer, client) = await _orders.FundedAsync(10_000);
         var charge = await PostAsync(client, $"/v1/{app}/billing/wallet/charge",
             new { customerId = customer, amountCents = 1001, creatorId = "cr_9", description = "Course" }, HttpStatusCode.Created);
         var chargeId = charge.GetProperty("id").GetString();
@@ -208,10 +209,10 @@ public sealed class WalletLedgerTests(InfrastructureFixture infrastructure) : IA
         Assert.Equal(501, rest.GetProperty("amountCents").GetInt64());
         Assert.Equal(1001, rest.GetProperty("refundedCents").GetInt64());
         Assert.Equal("conflict", again.GetProperty("code").GetString());
-        Assert.Equal(10_000, await BalanceAsync(app, LedgerAccounts.Wallet(customer)));
-        Assert.Equal(0, await BalanceAsync(app, LedgerAccounts.PlatformRevenue));
-        Assert.Equal(0, await BalanceAsync(app, LedgerAccounts.Creator("cr_9")));
-        var refunds = await OutboxAsync<WalletChargeRefunded>(app);
+        Assert.Equal(10_000, await _orders.LedgerBalanceAsync(app, LedgerAccounts.Wallet(customer)));
+        Assert.Equal(0, await _orders.LedgerBalanceAsync(app, LedgerAccounts.PlatformRevenue));
+        Assert.Equal(0, await _orders.LedgerBalanceAsync(app, LedgerAccounts.Creator("cr_9")));
+        var refunds = await _orders.WalletEventsAsync<WalletChargeRefunded>(app);
         Assert.Equal(1001, refunds.Sum(r => r.RefundedCents));
         Assert.Equal(charge.GetProperty("creatorCents").GetInt64(), refunds.Sum(r => r.CreatorCents));
     }
@@ -232,8 +233,8 @@ public sealed class WalletLedgerTests(InfrastructureFixture infrastructure) : IA
             ? s.GetRequiredService<OrderPayments>().SessionCompletedAsync(app, session, intent, "paid", 1500, CancellationToken.None)
             : s.GetRequiredService<OrderPayments>().PaymentSucceededAsync(app, intent, 1500, CancellationToken.None))));
 
-        Assert.Equal(1500, await BalanceAsync(app, LedgerAccounts.Wallet(customer)));
-        Assert.Equal(1, await InDbAsync(db => db.LedgerTransactions.CountAsync(t => t.AppId == app && t.Kind == LedgerKind.Deposit)));
+        Assert.Equal(1500, await _orders.LedgerBalanceAsync(app, LedgerAccounts.Wallet(customer)));
+        Assert.Equal(1, await _orders.InDbAsync(db => db.LedgerTransactions.CountAsync(t => t.AppId == app && t.Kind == LedgerKind.Deposit)));
     }
 
     [Fact]
@@ -253,7 +254,7 @@ public sealed class WalletLedgerTests(InfrastructureFixture infrastructure) : IA
         });
 
         Assert.Equal((OrderStatus.Refunded, 2000L, 1500L), (order!.Status, order.RefundedCents, order.RefundShortfallCents));
-        Assert.Equal(0, await BalanceAsync(app, LedgerAccounts.Wallet(customer)));
+        Assert.Equal(0, await _orders.LedgerBalanceAsync(app, LedgerAccounts.Wallet(customer)));
     }
 
     [Fact]
@@ -288,7 +289,7 @@ public sealed class WalletLedgerTests(InfrastructureFixture infrastructure) : IA
             }
         });
 
-        await InDbAsync(async db =>
+        await _orders.InDbAsync(async db =>
         {
             var unbalanced = await db.LedgerLines.Where(l => l.AppId == app).GroupBy(l => l.TransactionId)
                 .Where(g => g.Sum(l => l.AmountCents) != 0 || g.Count() < 2).CountAsync();
@@ -339,7 +340,7 @@ public sealed class WalletLedgerTests(InfrastructureFixture infrastructure) : IA
             await cmd.ExecuteNonQueryAsync();
         });
         Assert.Contains("append-only", edit.MessageText);
-        Assert.Equal(700, await BalanceAsync(app, LedgerAccounts.Wallet(customer)));
+        Assert.Equal(700, await _orders.LedgerBalanceAsync(app, LedgerAccounts.Wallet(customer)));
     }
 
     [Fact]
@@ -361,7 +362,7 @@ public sealed class WalletLedgerTests(InfrastructureFixture infrastructure) : IA
     [Fact]
     public async Task Another_apps_wallet_charges_and_customers_are_404()
     {
-        var (app, customer, client) = await FundedAsync(1000);
+        var (app, customer, client) = await _orders.FundedAsync(1000);
         var charge = await PostAsync(client, $"/v1/{app}/billing/wallet/charge",
             new { customerId = customer, amountCents = 100, description = "Mine" }, HttpStatusCode.Created);
         var other = TestApps.NewAppId();
@@ -371,13 +372,13 @@ public sealed class WalletLedgerTests(InfrastructureFixture infrastructure) : IA
         await PostAsync(stranger, $"/v1/{other}/billing/wallet/charges/{charge.GetProperty("id").GetString()}/refund", new { }, HttpStatusCode.NotFound);
         Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync($"/v1/{other}/billing/wallet?customerId={customer}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync($"/v1/{app}/billing/wallet?customerId={customer}")).StatusCode);
-        Assert.Equal(900, await BalanceAsync(app, LedgerAccounts.Wallet(customer)));
+        Assert.Equal(900, await _orders.LedgerBalanceAsync(app, LedgerAccounts.Wallet(customer)));
     }
 
     [Fact]
     public async Task A_charge_repeated_with_its_Idempotency_Key_is_charged_once_and_answered_again()
     {
-        var (app, customer, client) = await FundedAsync(1000);
+        var (app, customer, client) = await _orders.FundedAsync(1000);
         var body = new { customerId = customer, amountCents = 300, description = "Once" };
 
         var answers = new List<(HttpStatusCode, string)>();
@@ -390,13 +391,13 @@ public sealed class WalletLedgerTests(InfrastructureFixture infrastructure) : IA
         }
 
         Assert.All(answers, a => Assert.Equal(answers[0], a));
-        Assert.Equal(700, await BalanceAsync(app, LedgerAccounts.Wallet(customer)));
+        Assert.Equal(700, await _orders.LedgerBalanceAsync(app, LedgerAccounts.Wallet(customer)));
     }
 
     [Fact]
     public async Task The_wallet_transactions_list_pages_the_movements_oldest_first()
     {
-        var (app, customer, client) = await FundedAsync(1000);
+        var (app, customer, client) = await _orders.FundedAsync(1000);
         for (var i = 0; i < 3; i++)
             await PostAsync(client, $"/v1/{app}/billing/wallet/charge", new { customerId = customer, amountCents = 100, description = "Use " + i }, HttpStatusCode.Created);
 
@@ -411,22 +412,6 @@ public sealed class WalletLedgerTests(InfrastructureFixture infrastructure) : IA
         Assert.Equal(2, second.GetProperty("data").GetArrayLength());
     }
 
-    private async Task<(string App, string Customer, HttpClient Client)> FundedAsync(long cents)
-    {
-        var app = TestApps.NewAppId();
-        var customer = await _orders.CustomerAsync(app);
-        await _orders.PaidDepositAsync(app, customer, cents);
-        return (app, customer, _orders.ClientFor(app));
-    }
-
-    private static async Task<JsonElement> PutAsync(HttpClient client, string path, object body, HttpStatusCode expected)
-    {
-        using var response = await client.PutAsJsonAsync(path, body);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == expected, $"PUT {path}: expected {expected}, got {response.StatusCode}: {text}");
-        return JsonDocument.Parse(text).RootElement.Clone();
-    }
-
     private static async Task<JsonElement> PostAsync(HttpClient client, string path, object body, HttpStatusCode expected)
     {
         using var response = await client.PostAsJsonAsync(path, body);
@@ -434,20 +419,4 @@ public sealed class WalletLedgerTests(InfrastructureFixture infrastructure) : IA
         Assert.True(response.StatusCode == expected, $"POST {path}: expected {expected}, got {response.StatusCode}: {text}");
         return JsonDocument.Parse(text).RootElement.Clone();
     }
-
-    private Task<T> InDbAsync<T>(Func<OrdersDbContext, Task<T>> read) => _orders.InScopeAsync(s => read(s.GetRequiredService<OrdersDbContext>()));
-
-    private Task<long> BalanceAsync(string app, string account) =>
-        InDbAsync(db => db.LedgerLines.Where(l => l.AppId == app && l.Account == account).SumAsync(l => l.AmountCents));
-
-    private Task<long> CachedBalanceAsync(string app, string customer) =>
-        InDbAsync(db => db.Wallets.Where(w => w.AppId == app && w.CustomerId == customer).Select(w => w.BalanceCents).SingleAsync());
-
-    private Task<List<T>> OutboxAsync<T>(string app) where T : class => InDbAsync(async db =>
-    {
-        var bodies = await db.Set<OutboxMessage>().AsNoTracking().Where(m => m.MessageType.StartsWith(typeof(T).FullName!))
-            .OrderBy(m => m.Sequence).Select(m => m.Body).ToListAsync();
-        return bodies.Select(b => JsonSerializer.Deserialize<T>(b, JsonDefaults.Options)!)
-            .Where(e => e is WalletCharged c ? c.AppId == app : e is WalletChargeRefunded r && r.AppId == app).ToList();
-    });
 }

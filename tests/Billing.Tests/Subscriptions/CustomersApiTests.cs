@@ -89,12 +89,8 @@ public sealed class CustomersApiTests(InfrastructureFixture infrastructure) : IA
     [Fact]
     public async Task Subscribe_for_a_plan_Catalog_holds_but_whose_PlanChanged_has_not_arrived_is_the_retryable_conflict()
     {
-        // Catalog on a broker it cannot reach: its PlanChanged stays in its outbox, so this service never hears of the plan.
-        await using var catalog = await CatalogTestHost.StartAsync(infrastructure, new(CatalogTestHost.Settings())
-        {
-            ["ConnectionStrings:rabbitmq"] = "amqp://guest:guest@127.0.0.1:1/",
-            ["Messaging:WaitUntilBusStarted"] = "false",
-        });
+        // This service never hears of the plan: Catalog's PlanChanged stays in its outbox.
+        await using var catalog = await CatalogTestHost.StartWithEventsHeldAsync(infrastructure);
         await using var subscriptions = await TestService.StartAsync(SubscriptionsService.Build, infrastructure, SubscriptionsService.Name,
             new Dictionary<string, string?>(SubscriptionsTestHost.Settings()) { ["services:catalog:http:0"] = catalog.Address.ToString() });
         var app = TestApps.NewAppId();
