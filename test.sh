@@ -15,7 +15,7 @@ rc=${PIPESTATUS[0]}
 set -e
 # The failures again at the end, where a CI log's tail shows them: each failed test's name and
 # the first lines of its message (the full output is in the log above).
-awk '/^ +(Passed|Skipped) / { n = 0 } /^ +Failed [A-Za-z_.]+/ { n = 14 } n > 0 { print; n-- }' "$log" > "$log.failed"
+awk '/^  (Passed|Skipped) / { n = 0 } /^  Failed .* \[[0-9][^]]*\]$/ { n = 14 } n > 0 { print; n-- }' "$log" > "$log.failed"
 if [ -s "$log.failed" ]; then echo "failed tests:"; cat "$log.failed"; fi
 # One plain closing line for the whole run, summed over every test assembly.
 sum() { grep -Eo "$1: +[0-9]+" "$log" | awk '{ s += $2 } END { print s + 0 }'; }

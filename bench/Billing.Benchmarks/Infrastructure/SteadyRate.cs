@@ -15,20 +15,44 @@ public static class SteadyRate
         var scheduled = new long[total];
         var sends = new Task[total];
         var interval = Stopwatch.Frequency / (double)rate;
-        var origin = Stopwatch.GetTimestamp();
-        var next = 0;
-        while (next < total)
+        // A thread of its own starts each send at its time: a loop on Task.Delay woke up to a few ms late (the
+        // timer's granularity), and sends queued to the thread pool waited behind the very work they measure
+        // (the gateway and services run in this process), so the load generator's lateness was counted as the
+        // system's latency. Each send runs on this thread up to its first await (for an HTTP call: the request
+        // is written), then continues on the pool.
+        var sender = new Thread(() =>
         {
-            var due = Math.Min(total, (int)((Stopwatch.GetTimestamp() - origin) / interval) + 1);
-            for (; next < due; next++)
+            var origin = Stopwatch.GetTimestamp();
+            for (var sequence = 0; sequence < total && !ct.IsCancellationRequested; sequence++)
             {
-                var sequence = next;
                 scheduled[sequence] = origin + (long)(sequence * interval);
-                sends[sequence] = Task.Run(() => send(sequence), ct);
+                WaitUntil(scheduled[sequence]);
+                sends[sequence] = StartSafely(send, sequence);
             }
-            await Task.Delay(1, ct);
-        }
+        }) { IsBackground = true, Name = "steady-rate sender" };
+        sender.Start();
+        await Task.Run(sender.Join, ct);
+        ct.ThrowIfCancellationRequested();
         await Task.WhenAll(sends);
         return scheduled;
+    }
+
+    /// <summary>Sleeps while a whole millisecond or more is left, then yields the core until the time (under 1 ms).</summary>
+    private static void WaitUntil(long timestamp)
+    {
+        while (true)
+        {
+            var left = (timestamp - Stopwatch.GetTimestamp()) * 1000 / Stopwatch.Frequency;
+            if (left >= 1) Thread.Sleep((int)left);
+            else if (Stopwatch.GetTimestamp() < timestamp) Thread.Yield();
+            else return;
+        }
+    }
+
+    /// <summary>A send that throws before its first await fails its own task, not the sender thread.</summary>
+    private static Task StartSafely(Func<int, Task> send, int sequence)
+    {
+        try { return send(sequence); }
+        catch (Exception e) { return Task.FromException(e); }
     }
 }
