@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 
 namespace Billing.Benchmarks.Infrastructure;
 
@@ -37,17 +38,30 @@ public static class SteadyRate
         return scheduled;
     }
 
-    /// <summary>Sleeps while a whole millisecond or more is left, then yields the core until the time (under 1 ms).</summary>
+    /// <summary>
+    /// Sleeps until the Stopwatch timestamp, to within the kernel's timer slack (~50 µs): Thread.Sleep counts whole
+    /// milliseconds (a send up to 1 ms late, or a core spent spinning out the rest, on a 2-core machine that is the
+    /// system's CPU). On Linux, Stopwatch reads CLOCK_MONOTONIC in nanoseconds, so its timestamp is the absolute
+    /// time clock_nanosleep takes.
+    /// </summary>
     private static void WaitUntil(long timestamp)
     {
-        while (true)
-        {
-            var left = (timestamp - Stopwatch.GetTimestamp()) * 1000 / Stopwatch.Frequency;
-            if (left >= 1) Thread.Sleep((int)left);
-            else if (Stopwatch.GetTimestamp() < timestamp) Thread.Yield();
-            else return;
-        }
+        if (Stopwatch.Frequency != 1_000_000_000) throw new PlatformNotSupportedException("Stopwatch does not count CLOCK_MONOTONIC nanoseconds here.");
+        var until = new Timespec(timestamp / 1_000_000_000, timestamp % 1_000_000_000);
+        int result;
+        do result = clock_nanosleep(ClockMonotonic, TimerAbsoluteTime, in until, IntPtr.Zero);
+        while (result == InterruptedBySignal);
+        if (result != 0) throw new InvalidOperationException($"clock_nanosleep failed: {result}");
     }
+
+    private const int ClockMonotonic = 1, TimerAbsoluteTime = 1, InterruptedBySignal = 4;
+
+    [StructLayout(LayoutKind.Sequential)]
+    private readonly record struct Timespec(long Seconds, long Nanoseconds);
+
+    // Returns the error number itself (not -1 and errno).
+    [DllImport("libc")]
+    private static extern int clock_nanosleep(int clock, int flags, in Timespec request, IntPtr remaining);
 
     /// <summary>A send that throws before its first await fails its own task, not the sender thread.</summary>
     private static Task StartSafely(Func<int, Task> send, int sequence)
