@@ -49,7 +49,7 @@ static int Usage()
                    options: --creators <n> (10000)  --concurrency <creators at a time> (8)  --baseline-transfers <n> (3000)
           usage    ingestion through the gateway (batches of 1,000, 4 clients) against COPY of as many
                    rows; entitlement checks at a steady rate; GET /usage over 90 days x 4 meters
-                   options: --seconds <ingestion> (10)  --rate <checks/s> (500)  --checks <n> (5000)  --check-warmup <s> (10)
+                   options: --seconds <ingestion> (10)  --warmup <s> (30)  --rate <checks/s> (500)  --checks <n> (5000)  --check-warmup <s> (10)
                             --history-events <n> (10000000)  --history-calls <n> (1000)
         """);
     return 2;

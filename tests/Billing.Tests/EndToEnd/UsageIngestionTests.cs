@@ -74,6 +74,37 @@ public sealed class UsageIngestionTests(SystemFixture system) : IClassFixture<Sy
     }
 
     [Fact]
+    public async Task A_timestamp_counts_in_the_UTC_day_of_its_instant_whatever_its_form()
+    {
+        var steps = new UsageSteps(system, await system.NewTenantAsync());
+        var customer = "user-" + Guid.NewGuid().ToString("N")[..8];
+        // Two days back, 01:30 UTC: early enough in the day that an offset moves the instant to the day before.
+        var day = DateTime.UtcNow.Date.AddDays(-2);
+        object At(string id, long quantity, string timestamp) =>
+            new { id, customerExternalId = customer, meter = "ai_tokens", quantity, timestamp };
+        object[] events =
+        [
+            At("zulu", 1, $"{day:yyyy-MM-dd}T01:30:00Z"),
+            At("no-offset", 10, $"{day:yyyy-MM-dd}T01:30:00.1234567"),
+            // 01:30 at +02:00 is 23:30 UTC the day before; 23:30 at -02:00 is 01:30 UTC the day after.
+            At("east", 100, $"{day:yyyy-MM-dd}T01:30:00+02:00"),
+            At("west", 1000, $"{day.AddDays(-1):yyyy-MM-dd}T23:30:00-02:00"),
+            // Not ISO 8601, still a date and time: read as UTC.
+            At("prose", 10000, $"{day:MM/dd/yyyy} 01:30:00"),
+        ];
+
+        var answer = await steps.SendAsync(events);
+
+        Assert.Equal(5, answer.GetProperty("accepted").GetInt32());
+        var history = await steps.HistoryAsync($"customerExternalId={customer}", $"{day.AddDays(-1):yyyy-MM-dd}", $"{day:yyyy-MM-dd}");
+        Assert.Equal(new Dictionary<(string, string), long>
+        {
+            [($"{day.AddDays(-1):yyyy-MM-dd}", "ai_tokens")] = 100,
+            [($"{day:yyyy-MM-dd}", "ai_tokens")] = 11011,
+        }.OrderBy(e => e.Key), history.OrderBy(h => h.Key));
+    }
+
+    [Fact]
     public async Task A_body_that_is_no_batch_and_a_NUL_in_the_query_are_400_not_500()
     {
         var steps = new UsageSteps(system, await system.NewTenantAsync());
