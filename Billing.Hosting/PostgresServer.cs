@@ -20,9 +20,13 @@ public sealed class PostgresServer(string dataDirectory, int port, string superu
     /// <summary>initdb reads the superuser password from this file (never the command line); it is deleted once the server answers.</summary>
     private string PasswordFile => Path.Combine(Path.GetDirectoryName(DataDirectory)!, ".pgpass-init");
 
+    /// <summary>How long a start waits for a Postgres still running on the same data folder to end.</summary>
+    public TimeSpan EarlierServerWait { get; init; } = TimeSpan.FromSeconds(30);
+
     public override async Task PrepareAsync(CancellationToken ct = default)
     {
         Directory.CreateDirectory(DataDirectory);
+        await WaitForEarlierServerAsync(ct);
         if (!Initialized)
         {
             await File.WriteAllTextAsync(PasswordFile, superuserPassword, ct);
@@ -30,6 +34,35 @@ public sealed class PostgresServer(string dataDirectory, int port, string superu
             if (RunAs is { } user) await ChownAsync(PasswordFile, user, ct);
         }
         if (RunAs is { } runAs) await ChownAsync(DataDirectory, runAs, ct);
+    }
+
+    /// <summary>
+    /// A run stopped a moment ago may still be shutting its Postgres down (the orchestrator ends it after the AppHost
+    /// has exited), and a new one on its data folder would fail on the lock file (postmaster.pid): so the start waits
+    /// for it to end, up to <see cref="EarlierServerWait"/>, then says which process holds the folder. It never stops it.
+    /// </summary>
+    private async Task WaitForEarlierServerAsync(CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow + EarlierServerWait;
+        while (EarlierServerPid() is { } pid)
+        {
+            if (DateTime.UtcNow > deadline)
+                throw new HostingException($"postgres: another Postgres (pid {pid}) is running on {DataDirectory}; stop it, or give this run another --data folder.");
+            await Task.Delay(200, ct);
+        }
+    }
+
+    /// <summary>The pid in postmaster.pid while that process is a live postgres; null for no file or a stale one.</summary>
+    private int? EarlierServerPid()
+    {
+        try
+        {
+            var firstLine = File.ReadLines(Path.Combine(DataDirectory, "postmaster.pid")).FirstOrDefault();
+            if (!int.TryParse(firstLine, out var pid)) return null;
+            // A reused pid belongs to some other program: that is a stale lock file, which Postgres handles itself.
+            return File.ReadAllText($"/proc/{pid}/comm").Trim() == "postgres" ? pid : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
     }
 
     public override IReadOnlyList<ServerStep> Steps
