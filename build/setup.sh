@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sets up everything the project needs on a machine that has only the .NET SDK and the
-# Postgres binaries: Debian packages, the npm Stripe SDK for tests, restore and build.
+# Postgres binaries: Debian packages, the npm Stripe SDK for tests, restore, build and ReadyToRun.
 # Idempotent and quiet when everything is already there. Usage: build/setup.sh [--browser] [--no-build]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -57,4 +57,7 @@ if [ "$want_build" = 1 ]; then
     grep -E "error" "$log" | sort -u | head -n 30 >&2
     fail "build failed (full log: $log)."
   fi
+  # 3. The programs the AppHost starts, precompiled: a start spends less of its CPU in the JIT.
+  step "precompiling (ReadyToRun)"
+  build/ready-to-run.sh 2>>"$log" || fail "ReadyToRun compilation failed (full log: $log)."
 fi
