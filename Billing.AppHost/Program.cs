@@ -84,6 +84,8 @@ gateway
 // still refuse calls for up to 5 s after "all healthy".
 foreach (var service in services) gateway.WaitFor(service);
 
+builder.DelayTierUpOfDotNetPrograms();
+
 var app = builder.Build();
 StartupReport.Start(app, options, clock);
 await app.RunAsync();
