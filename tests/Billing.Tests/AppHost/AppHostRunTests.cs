@@ -46,6 +46,17 @@ public sealed class AppHostRunTests(AppHostFixture fixture) : IClassFixture<AppH
         Assert.True(fixture.StartupSeconds > 0);
     }
 
+    [Fact, Step(1)]
+    public void Every_dotnet_program_it_starts_delays_tier_up_and_the_servers_do_not_get_the_setting()
+    {
+        // StartupTiering: a start is CPU-bound, and tier-up during it took a quarter of that CPU (README, "Running").
+        string[] programs = ["stripe", "gateway", .. Services, .. Schemas.Select(s => $"{s}-migration")];
+        foreach (var name in programs)
+            Assert.Contains(Snapshot(name).EnvironmentVariables, v => v is { Name: "DOTNET_TC_CallCountingDelayMs", Value: "1000" });
+        foreach (var name in new[] { "postgres", "rabbitmq", "redis" })
+            Assert.DoesNotContain(Snapshot(name).EnvironmentVariables, v => v.Name == "DOTNET_TC_CallCountingDelayMs");
+    }
+
     [Fact, Step(2)]
     public async Task A_developer_signs_up_makes_an_app_and_a_key_and_sells_a_plan_through_the_gateway()
     {
