@@ -4,8 +4,10 @@ namespace Billing.AppHost;
 /// The settings of a local run, as configuration (what launchSettings.json would give under
 /// <c>dotnet run</c>): the Aspire dashboard on plain http on localhost, since there is no developer
 /// certificate here, without a login, since only this machine can reach it; and the Development
-/// environment, in which Aspire has the programs export telemetry within a second. Settings already
-/// in the environment or among the arguments win.
+/// environment, in which Aspire has the programs export telemetry within a second; and no check for
+/// a newer Aspire, which runs <c>dotnet package search</c> against nuget.org as the system starts (a
+/// network call from the host of a billing system, and a second of CPU at the busiest moment). Settings
+/// already in the environment or among the arguments win.
 /// </summary>
 public static class DashboardSettings
 {
@@ -18,6 +20,7 @@ public static class DashboardSettings
             ["ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL"] = $"http://localhost:{port + 2}",
             ["ASPIRE_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS"] = "true",
             ["environment"] = "Development",
+            ["ASPIRE_VERSION_CHECK_DISABLED"] = "true",
         };
         return defaults
             .Where(d => string.IsNullOrEmpty(Environment.GetEnvironmentVariable(d.Key))
