@@ -84,7 +84,7 @@ gateway
 // still refuse calls for up to 5 s after "all healthy".
 foreach (var service in services) gateway.WaitFor(service);
 
-builder.DelayTierUpOfDotNetPrograms();
+builder.WithProgramRuntimeSettings();
 
 var app = builder.Build();
 StartupReport.Start(app, options, clock);
