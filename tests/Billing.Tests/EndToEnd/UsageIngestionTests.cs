@@ -108,7 +108,7 @@ public sealed class UsageIngestionTests(SystemFixture system) : IClassFixture<Sy
     public async Task A_body_that_is_no_batch_and_a_NUL_in_the_query_are_400_not_500()
     {
         var steps = new UsageSteps(system, await system.NewTenantAsync());
-        string[] notBatches = ["", "null", "[]", "{}", "{\"events\":null}"];
+        string[] notBatches = ["", "null", "[]", "{}", "{\"events\":null}", "{\"events\":[", "not json"];
 
         foreach (var body in notBatches)
         {
@@ -116,6 +116,9 @@ public sealed class UsageIngestionTests(SystemFixture system) : IClassFixture<Sy
             using var response = await steps.Client.PostAsync(steps.Path("usage/events"), content);
             Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"body '{body}': {response.StatusCode}");
         }
+        using (var text = new StringContent("""{"events":[]}""", System.Text.Encoding.UTF8, "text/plain"))
+        using (var response = await steps.Client.PostAsync(steps.Path("usage/events"), text))
+            Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
         // Through the gateway to three services whose queries would otherwise carry the NUL to Postgres.
         foreach (var query in new[] { "usage?customerExternalId=a%00b", "billing/wallet?customerId=%00", "billing/customers?externalId=%00" })
         {
