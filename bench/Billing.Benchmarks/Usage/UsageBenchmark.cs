@@ -92,10 +92,12 @@ public static class UsageBenchmark
         for (var i = 0; i < 200; i++) (await client.GetAsync(checkPath)).EnsureSuccessStatusCode();
         await SteadyRate.SendAsync(rate, rate * checkWarmup, async i => (await client.GetAsync(checkPath)).EnsureSuccessStatusCode().Dispose());
         Console.WriteLine($"Entitlement checks: {checks} at {rate}/s, then as many calls of the gateway's /alive...");
+        var gcBefore = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
         var cpuBefore = cpu.Snapshot();
         var check = new SteadyCalls();
         await check.RunAsync(client, checkPath, rate, checks);
         var checkCpu = CpuUsage.PerEvent(cpuBefore, cpu.Snapshot(), checks);
+        Console.WriteLine($"  collections during the checks: gen0 {GC.CollectionCount(0) - gcBefore.Item1}, gen1 {GC.CollectionCount(1) - gcBefore.Item2}, gen2 {GC.CollectionCount(2) - gcBefore.Item3}, pause {(GC.GetTotalPauseDuration() - gcBefore.Item4).TotalMilliseconds:0.0} ms; heap {GC.GetGCMemoryInfo().HeapSizeBytes / 1048576} MB");
         // The floor, right after: the same sender at the same rate against the gateway's /alive (one HTTP hop in this
         // process, no proxy, no Redis), so the time this machine takes to carry a loopback request between threads at
         // that rate, which no service can go below. (In rounds alternating with the checks, each check round started
