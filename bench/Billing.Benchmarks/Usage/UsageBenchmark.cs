@@ -23,7 +23,6 @@ public static class UsageBenchmark
 {
     private static readonly string[] Meters = ["ai_tokens", "bandwidth_bytes", "lambda_invocations", "storage_bytes"];
 
-
     public static async Task<int> RunAsync(BenchmarkArguments arguments)
     {
         var seconds = arguments.Int("seconds", 10);
