@@ -15,6 +15,9 @@ public static class BuiltProgram
         typeof(BuiltProgram).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
     private static readonly string Framework = $"net{Environment.Version.Major}.{Environment.Version.Minor}";
 
+    /// <summary>What runs a built program: its executable resources carry this command.</summary>
+    public const string Command = "dotnet";
+
     public static IResourceBuilder<ExecutableResource> AddBuiltProgram<TProject>(
         this IDistributedApplicationBuilder builder, string name, params string[] args)
         where TProject : IProjectMetadata, new()
@@ -25,6 +28,6 @@ public static class BuiltProgram
         var program = Path.Combine(directory, "bin", Configuration, Framework, Path.GetFileNameWithoutExtension(project) + ".dll");
         if (!File.Exists(program))
             throw new InvalidOperationException($"{program} is not built: build the solution first (./run.sh does).");
-        return builder.AddExecutable(name, "dotnet", directory, [program, .. args]).WithOtlpExporter();
+        return builder.AddExecutable(name, Command, directory, [program, .. args]).WithOtlpExporter();
     }
 }

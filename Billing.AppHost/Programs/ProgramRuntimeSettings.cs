@@ -31,7 +31,7 @@ public static class ProgramRuntimeSettings
         {
             foreach (var resource in started.Model.Resources.OfType<IResourceWithEnvironment>())
             {
-                if (resource is ProjectResource or ExecutableResource { Command: "dotnet" })
+                if (resource is ProjectResource or ExecutableResource { Command: BuiltProgram.Command })
                     resource.Annotations.Add(new EnvironmentCallbackAnnotation(context =>
                     {
                         foreach (var (name, value) in Variables) context.EnvironmentVariables[name] = value;

@@ -2,9 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Aspire.Hosting;
-using Billing.AppHost.Programs;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using Billing.AppHost.Programs;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
