@@ -60,8 +60,9 @@ public static class DatabaseExtensions
         builder.Services.AddSingleton<IdempotencyStore>();
         builder.Services.AddHostedService<IdempotencyPruning>();
         builder.Services.AddSingleton<SqlMigrator>();
-        builder.Services.AddDbContext<TContext>((services, options) =>
-            options.UseNpgsql(services.GetRequiredService<NpgsqlDataSource>()));
+        builder.Services.AddDbContext<TContext>((services, options) => options
+            .UseNpgsql(services.GetRequiredService<NpgsqlDataSource>())
+            .AddInterceptors(NoAutoSavepoints.Instance));
         return builder;
     }
 }

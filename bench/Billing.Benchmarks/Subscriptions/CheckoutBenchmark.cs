@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Billing.Benchmarks.Infrastructure;
 using Billing.Stripe;
+using Billing.Subscriptions;
 using Stripe;
 using Stripe.Checkout;
 
@@ -23,6 +24,7 @@ public static class CheckoutBenchmark
     {
         var calls = arguments.Int("calls", 400);
         var warmup = arguments.Int("warmup", 100);
+        var spans = arguments.Int("spans", 0) == 1;
         const int rounds = 4;
         Console.WriteLine($"checkout benchmark: {warmup} warm-up calls of each kind, then {calls} sequential calls of each, alternating in {rounds} rounds");
         Console.WriteLine($"machine: {Environment.ProcessorCount} cores, load average {Load.Average()}");
@@ -56,8 +58,10 @@ public static class CheckoutBenchmark
         Task Gateway() => stack.SubscribeNewCustomerAsync();
         using var service = stack.DirectSubscriptionsClient();
         Task Direct() => stack.SubscribeNewCustomerAsync(service);
-        var returning = await ReturningCustomersAsync(stack, warmup + calls / rounds * rounds);
+        var returning = await ReturningCustomersAsync(stack, warmup + 2 * (calls / rounds * rounds));
         Task Returning() => stack.SubscribeAsync(returning.Dequeue());
+        Task ReturningDirect() => stack.SubscribeAsync(returning.Dequeue(), service);
+        await using var inserts = await DurableInserts.CreateAsync(stack.Servers.Database(SubscriptionsService.Name), SubscriptionsService.Name);
 
         Console.WriteLine("warming up ...");
         await SequentialAsync(Returning, warmup);
@@ -65,12 +69,16 @@ public static class CheckoutBenchmark
         await SequentialAsync(Baseline, warmup);
         await SequentialAsync(CustomerAndSession, warmup / 2);
         await SequentialAsync(Direct, warmup / 2);
+        await SequentialAsync(inserts.InsertAsync, warmup);
 
         var again = new List<long>();
         var gateway = new List<long>();
         var sandbox = new List<long>();
         var both = new List<long>();
         var straight = new List<long>();
+        var againDirect = new List<long>();
+        var inserted = new List<long>();
+        using var timeline = spans ? new SpanTimeline() : null;
         var cpu = stack.Cpu();
         // What the stack burns with no call in flight (relays, pollers, timers): the share of the CPU per call that is not the call's.
         var idleStart = cpu.Snapshot();
@@ -80,8 +88,12 @@ public static class CheckoutBenchmark
         for (var round = 0; round < rounds; round++)
         {
             var before = cpu.Snapshot();
+            if (timeline is not null) timeline.Recording = true;
             again.AddRange(await SequentialAsync(Returning, calls / rounds));
+            if (timeline is not null) timeline.Recording = false;
             againCpu = CpuUsage.Add(againCpu, before, cpu.Snapshot());
+            againDirect.AddRange(await SequentialAsync(ReturningDirect, calls / rounds));
+            inserted.AddRange(await SequentialAsync(inserts.InsertAsync, calls / rounds));
             gateway.AddRange(await SequentialAsync(Gateway, calls / rounds));
             sandbox.AddRange(await SequentialAsync(Baseline, calls / rounds));
             both.AddRange(await SequentialAsync(CustomerAndSession, calls / rounds / 2));
@@ -93,18 +105,27 @@ public static class CheckoutBenchmark
         var direct = new Latencies(sandbox);
         var firstCalls = new Latencies(both);
         var ratio = returned.Percentile(50) / direct.Percentile(50);
+        var straightReturned = new Latencies(againDirect);
+        var insert = new Latencies(inserted);
+        var gatewayShare = returned.Percentile(50) - straightReturned.Percentile(50);
+        var floor = direct.Percentile(50) + Math.Max(0, gatewayShare) + insert.Percentile(50);
         Console.WriteLine();
         Console.WriteLine($"sandbox POST /v1/checkout/sessions (baseline)          : {Summary(direct)}");
         Console.WriteLine($"subscribe through the gateway, returning customer      : {Summary(returned)}");
         Console.WriteLine($"  p50 ratio returning / session create                 : x{ratio:0.00} (target <= x{TargetRatio:0})");
         Console.WriteLine($"  CPU per returning customer's call                    : {CpuUsage.PerEvent(againCpu!.Keys.ToDictionary(k => k, _ => TimeSpan.Zero), againCpu, again.Count)}");
         Console.WriteLine($"  CPU per second with no call in flight                : {idle}");
+        Console.WriteLine($"subscribe straight to Subscriptions, returning customer: {Summary(straightReturned)}");
+        Console.WriteLine($"  the gateway's share (p50 through it - p50 straight)  : {gatewayShare:0.00} ms");
+        Console.WriteLine($"one durable single-row insert (autocommit), same db    : {Summary(insert)}");
+        Console.WriteLine($"  floor: session create + gateway's share + one insert : {floor:0.00} ms = x{floor / direct.Percentile(50):0.00} the baseline (the call needs all three)");
         Console.WriteLine($"sandbox customer + session (a first checkout's calls)  : {Summary(firstCalls)}");
         Console.WriteLine($"subscribe through the gateway, new customer            : {Summary(viaGateway)}");
         Console.WriteLine($"  p50 ratio new / session create                       : x{viaGateway.Percentile(50) / direct.Percentile(50):0.00}");
         Console.WriteLine($"  p50 ratio new / customer + session                   : x{viaGateway.Percentile(50) / firstCalls.Percentile(50):0.00}");
         Console.WriteLine($"subscribe straight to Subscriptions, new customer      : {Summary(new Latencies(straight))}");
         Console.WriteLine($"machine load average after the run: {Load.Average()}");
+        timeline?.PrintMedianTrace();
         var met = ratio <= TargetRatio;
         Console.WriteLine($"target: {(met ? "met" : "NOT met")}");
         return met ? 0 : 1;

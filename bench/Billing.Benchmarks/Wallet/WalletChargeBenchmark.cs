@@ -69,9 +69,10 @@ public static class WalletChargeBenchmark
         var wallets = new List<string>();
         for (var i = 0; i <= concurrency; i++) wallets.Add(await FundedWalletAsync(orders, tenant.AppId, 100_000_000));
         var hotWallet = wallets[^1];
-        await using var baseline = await PlainInserts.CreateAsync(servers.Database(OrdersService.Name));
+        await using var baseline = await DurableInserts.CreateAsync(servers.Database(OrdersService.Name), OrdersService.Name);
         Task Charge(int caller) => ChargeAsync(client, tenant.AppId, wallets[caller]);
         Task Insert(int caller) => baseline.InsertAsync();
+        Task Read(int caller) => ReadAsync(client, tenant.AppId, wallets[caller]);
 
         Console.WriteLine($"warming up for {warmup} s ...");
         for (var until = Stopwatch.GetTimestamp() + warmup * Stopwatch.Frequency; Stopwatch.GetTimestamp() < until;)
@@ -89,6 +90,7 @@ public static class WalletChargeBenchmark
         Dictionary<string, TimeSpan>? insertCpu = null, chargeCpu = null;
         var chargeSamples = new List<long>();
         var insertSamples = new List<long>();
+        var readSamples = new List<long>();
         for (var round = 0; round < 2; round++)
         {
             var start = cpu.Snapshot();
@@ -98,10 +100,12 @@ public static class WalletChargeBenchmark
             var charged = cpu.Snapshot();
             insertCpu = CpuUsage.Add(insertCpu, start, inserted);
             chargeCpu = CpuUsage.Add(chargeCpu, inserted, charged);
+            readSamples.AddRange(await ClosedLoop.RunAsync(concurrency, TimeSpan.FromSeconds(seconds), Read));
         }
         var measured = 2.0 * seconds;
         var chargeRate = chargeSamples.Count / measured;
         var insertRate = insertSamples.Count / measured;
+        var readRate = readSamples.Count / measured;
 
         Console.WriteLine($"one wallet: {HotWalletCallers} concurrent charges per round ...");
         var hotSamples = new List<long>();
@@ -125,6 +129,8 @@ public static class WalletChargeBenchmark
         Console.WriteLine($"CPU per insert            : {CpuUsage.PerEvent(zero, insertCpu!, insertSamples.Count)}");
         Console.WriteLine($"CPU per charge            : {CpuUsage.PerEvent(zero, chargeCpu, chargeSamples.Count)} (this process = load generator, gateway and Orders)");
         Console.WriteLine($"ratio charge/insert       : {chargeRate / insertRate:P0} (target >= {TargetRatio:P0})");
+        // What the gateway hop and the service's pipeline allow before any write: the same wallet read (two queries, no commit).
+        Console.WriteLine($"wallet read via gateway   : {readRate,8:0} reads/s    latency {new Latencies(readSamples).Summary()}  = {readRate / insertRate:P0} of the inserts");
         Console.WriteLine($"{HotWalletCallers} at once on one wallet  : {hot.Summary()}  (target p99 < {TargetHotWalletP99Milliseconds} ms)");
         var met = chargeRate >= TargetRatio * insertRate && hot.Percentile(99) < TargetHotWalletP99Milliseconds;
         Console.WriteLine($"targets: {(met ? "met" : "NOT met")}");
@@ -135,6 +141,12 @@ public static class WalletChargeBenchmark
     {
         using var response = await client.PostAsJsonAsync($"/v1/{appId}/billing/wallet/charge",
             new { customerId, amountCents = 1, creatorId = "cr_bench", description = "bench" });
+        response.EnsureSuccessStatusCode();
+    }
+
+    private static async Task ReadAsync(HttpClient client, string appId, string customerId)
+    {
+        using var response = await client.GetAsync($"/v1/{appId}/billing/wallet?customerId={customerId}");
         response.EnsureSuccessStatusCode();
     }
 
@@ -155,27 +167,5 @@ public static class WalletChargeBenchmark
         await scope.ServiceProvider.GetRequiredService<OrderPayments>()
             .SessionCompletedAsync(appId, order.StripeCheckoutSessionId, "pi_bench_" + Guid.NewGuid().ToString("N"), "paid", cents, CancellationToken.None);
         return customer.Id;
-    }
-
-    /// <summary>The baseline: one autocommit single-row insert per call, nothing else, on the same durable Postgres.</summary>
-    private sealed class PlainInserts(NpgsqlDataSource dataSource) : IAsyncDisposable
-    {
-        public static async Task<PlainInserts> CreateAsync(string connectionString)
-        {
-            var dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 64 });
-            await using var create = dataSource.CreateCommand("create table if not exists orders.bench_inserts (id text primary key, amount_cents bigint not null)");
-            await create.ExecuteNonQueryAsync();
-            return new PlainInserts(dataSource);
-        }
-
-        public async Task InsertAsync()
-        {
-            await using var command = dataSource.CreateCommand("insert into orders.bench_inserts (id, amount_cents) values ($1, $2)");
-            command.Parameters.Add(new NpgsqlParameter { Value = Guid.NewGuid().ToString("N") });
-            command.Parameters.Add(new NpgsqlParameter { Value = 1L });
-            await command.ExecuteNonQueryAsync();
-        }
-
-        public ValueTask DisposeAsync() => dataSource.DisposeAsync();
     }
 }

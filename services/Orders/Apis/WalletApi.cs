@@ -76,7 +76,7 @@ public static class WalletApi
         string appId, string? customerId, string? customerExternalId, CustomerDirectory customers, LedgerWriter ledger, CancellationToken ct)
     {
         var customer = (await customers.ResolveAsync(appId, Named(customerId, customerExternalId), ct)).Id;
-        return TypedResults.Ok(new WalletResponse(customer, await ledger.BalanceAsync(appId, LedgerAccounts.Wallet(customer), ct), "usd"));
+        return TypedResults.Ok(new WalletResponse(customer, await ledger.WalletBalanceAsync(appId, customer, ct), "usd"));
     }
 
     /// <summary>The wallet's movements, oldest first, cursor-paged by their <c>wtx_</c> id; amounts as the wallet saw them (credits positive).</summary>

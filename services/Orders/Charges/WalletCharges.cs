@@ -29,8 +29,7 @@ public sealed class WalletCharges(OrdersDbContext db, LedgerWriter ledger, Walle
             clock.GetUtcNow());
         if (await queue.DebitAsync(debit, ct) is not { } booked)
         {
-            var held = await db.Wallets.AsNoTracking().Where(w => w.AppId == appId && w.CustomerId == customerId)
-                .Select(w => (long?)w.BalanceCents).SingleOrDefaultAsync(ct) ?? 0;
+            var held = await ledger.WalletBalanceAsync(appId, customerId, ct);
             var error = new ApiException(402, ErrorCodes.InsufficientFunds,
                 $"The wallet holds {held} cents; this charge needs {amountCents}.");
             error.Extensions["balanceCents"] = held;

@@ -82,9 +82,14 @@ public sealed class LedgerWriter(OrdersDbContext db)
     /// <summary>A new ledger transaction id.</summary>
     public static string NewId() => Ids.New("wtx");
 
-    /// <summary>The balance of an account, from its lines.</summary>
-    public Task<long> BalanceAsync(string appId, string account, CancellationToken ct) =>
-        db.LedgerLines.Where(l => l.AppId == appId && l.Account == account).SumAsync(l => l.AmountCents, ct);
+    /// <summary>
+    /// A wallet's balance: its row's cached sum, which every movement updates in the transaction that writes its lines
+    /// (so any committed state has the two equal), rather than summing the lines, whose number grows with every charge.
+    /// 0 for a wallet that never moved.
+    /// </summary>
+    public async Task<long> WalletBalanceAsync(string appId, string customerId, CancellationToken ct) =>
+        await db.Wallets.AsNoTracking().Where(w => w.AppId == appId && w.CustomerId == customerId)
+            .Select(w => (long?)w.BalanceCents).SingleOrDefaultAsync(ct) ?? 0;
 
     private static void EnsureBalanced(LedgerTransaction transaction, IReadOnlyList<Posting> postings)
     {
