@@ -10,7 +10,6 @@ using Billing.Orders.Payments;
 using Billing.ServiceDefaults.Api;
 using Billing.ServiceDefaults.Security;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 
 namespace Billing.Benchmarks.Wallet;
 

@@ -309,6 +309,12 @@ public sealed class WalletLedgerTests(InfrastructureFixture infrastructure) : IA
             Assert.Equal(0, overRefunded);
             return 0;
         });
+        // What the API answers (the wallet row) is the sum of the lines too.
+        foreach (var customer in customers)
+        {
+            var wallet = await client.GetFromJsonAsync<JsonElement>($"/v1/{app}/billing/wallet?customerId={customer}");
+            Assert.Equal(await _orders.LedgerBalanceAsync(app, LedgerAccounts.Wallet(customer)), wallet.GetProperty("balanceCents").GetInt64());
+        }
     }
 
     [Fact]
