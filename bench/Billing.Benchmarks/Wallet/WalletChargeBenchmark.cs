@@ -18,7 +18,8 @@ namespace Billing.Benchmarks.Wallet;
 /// wallet's checked balance and a <c>WalletCharged</c> outbox row, committed with the other charges
 /// queued on the same wallet) through the gateway on a durable Postgres:
 /// 1. charges/s with N concurrent callers (each on its own wallet), against plain single-row durable
-///    inserts at the same concurrency, in the same run (target: at least 30 %);
+///    inserts at the same concurrency, in the same run (target: at least 30 %), and reads of the same wallets
+///    through the gateway (<c>GET /billing/wallet</c>): what a call reaches before it writes anything;
 /// 2. latency of 50 concurrent charges on ONE wallet (target: p99 under 100 ms).
 /// </summary>
 public static class WalletChargeBenchmark
