@@ -19,9 +19,13 @@ public sealed class GatewayOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.1", "01:00:00")]
     public TimeSpan WriteTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>How often each destination's <c>/health</c> is probed.</summary>
+    /// <summary>
+    /// How often each destination's <c>/health</c> is probed. A destination that failed a probe is out until the next
+    /// one passes, so this is also how long a service back from a failure (or just started) waits to be routed to; a
+    /// probe is one cheap request per service.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.1", "00:10:00")]
-    public TimeSpan HealthCheckInterval { get; set; } = TimeSpan.FromSeconds(5);
+    public TimeSpan HealthCheckInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
     /// Failed probes in a row that make a destination unhealthy. YARP reports a destination healthy
