@@ -12,6 +12,7 @@ using Billing.ServiceDefaults.Idempotency;
 using Billing.ServiceDefaults.Messaging;
 using Billing.ServiceDefaults.Security;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
 using Yarp.ReverseProxy;
 using Yarp.ReverseProxy.Configuration;
 
@@ -49,6 +50,9 @@ public static class GatewayService
         builder.Services.AddSingleton<GatewayProxyConfig>();
         builder.Services.AddSingleton<IProxyConfigProvider>(services => services.GetRequiredService<GatewayProxyConfig>());
         builder.Services.AddReverseProxy().AddTransforms<ForwardedIdentityTransform>().AddServiceDiscoveryDestinationResolver();
+        // Every probe's answer (one per service each HealthCheckInterval) is an Information line: kept out of the logs.
+        // A probe that gets no answer is still a warning, and a service answering 503 shows in the gateway's /health.
+        builder.Logging.AddFilter("Yarp.ReverseProxy.Health.ActiveHealthCheckMonitor", LogLevel.Warning);
         builder.Services.AddRequestTimeouts();
         var health = builder.Services.AddHealthChecks();
         foreach (var service in ServiceNames.All)
