@@ -18,4 +18,6 @@ if [ -n "$changed" ]; then
 else
   build/setup.sh --no-build
 fi
-exec dotnet Billing.AppHost/bin/Release/net10.0/Billing.AppHost.dll "$@"
+# The AppHost gets the delayed tier-up it gives every .NET program it starts (Billing.AppHost/Programs/
+# ProgramRuntimeSettings.cs): during a start its tier-up thread recompiled hot methods while both cores were busy.
+DOTNET_TC_CallCountingDelayMs=1000 exec dotnet Billing.AppHost/bin/Release/net10.0/Billing.AppHost.dll "$@"

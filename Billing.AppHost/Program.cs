@@ -82,7 +82,7 @@ gateway
 // Alongside the services, not after them: its /health is ready only once its proxy's own probes (every second)
 // found every service healthy, so "all healthy" still means every route answers. Started after the services,
 // its own start came on top of theirs (~3.5 s of a warm start).
-gateway.WaitFor(infrastructure.RabbitMq).WaitFor(infrastructure.Redis);
+gateway.WaitFor(infrastructure.Redis);
 
 builder.WithProgramRuntimeSettings();
 

@@ -74,7 +74,6 @@ public static class ProgramExtensions
             .WithHttpReadinessCheck("/health")
             .WithSystemSettings(settings, service, stripeApi)
             .WaitForCompletion(migration)
-            .WaitFor(settings.Infrastructure.RabbitMq)
             .WaitFor(settings.Infrastructure.Redis)
             .WaitFor(stripe);
     }

@@ -45,4 +45,10 @@ public sealed class MessagingOptions
     /// host stopped while its bus is still starting can leave consumers attached to shared queues.
     /// </summary>
     public bool WaitUntilBusStarted { get; set; }
+
+    /// <summary>
+    /// How long a start waits for the broker to accept a connection before the bus starts (0: not at all), so that a
+    /// service started alongside the broker connects as soon as it is up (<see cref="BrokerStartWait"/>).
+    /// </summary>
+    public TimeSpan BrokerStartWait { get; set; } = TimeSpan.FromSeconds(30);
 }

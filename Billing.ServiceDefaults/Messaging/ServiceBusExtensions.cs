@@ -42,6 +42,8 @@ public static class ServiceBusExtensions
         services.AddSingleton<OutboxCommitInterceptor>();
         services.ConfigureDbContext<TContext>((provider, options) => options.AddInterceptors(provider.GetRequiredService<OutboxCommitInterceptor>()));
 
+        // Before MassTransit's own hosted service: hosted services start in order, and the web server after them.
+        services.AddHostedService(provider => ActivatorUtilities.CreateInstance<BrokerStartWait>(provider, broker));
         services.AddMassTransit(bus =>
         {
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(schema.Name, includeNamespace: false));

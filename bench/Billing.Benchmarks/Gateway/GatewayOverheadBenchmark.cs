@@ -34,6 +34,7 @@ public static class GatewayOverheadBenchmark
             ["Identity:PublicKey"] = publicKey,
             // Only plan reads are measured: no broker or Stripe is reached (the bus keeps retrying in the background).
             ["ConnectionStrings:rabbitmq"] = "amqp://guest:guest@127.0.0.1:1/",
+            ["Messaging:BrokerStartWait"] = "00:00:00",
             ["Stripe:SecretKey"] = "sk_test_bench",
             ["Stripe:ApiBase"] = "http://127.0.0.1:1",
             ["Catalog:SeedPlatformTiers"] = "false",
@@ -46,6 +47,7 @@ public static class GatewayOverheadBenchmark
             ["Gateway:OperatorKey"] = operatorKey,
             // Only Catalog reads are measured: the gateway's bus (platform subscription states) keeps retrying in the background.
             ["ConnectionStrings:rabbitmq"] = "amqp://guest:guest@127.0.0.1:1/",
+            ["Messaging:BrokerStartWait"] = "00:00:00",
             ["Gateway:RateLimit:Limit"] = "10000000",
         };
         // Only the Catalog is called; the other services' addresses are required but never used.

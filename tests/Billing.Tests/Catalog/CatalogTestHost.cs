@@ -55,6 +55,7 @@ public sealed class CatalogTestHost(InfrastructureFixture infrastructure) : IAsy
         {
             ["ConnectionStrings:rabbitmq"] = "amqp://guest:guest@127.0.0.1:1/",
             ["Messaging:WaitUntilBusStarted"] = "false",
+            ["Messaging:BrokerStartWait"] = "00:00:00",
         });
 
     /// <summary>Reads <paramref name="path"/> until its <c>stripe.syncStatus</c> is <paramref name="status"/>; fails after a minute.</summary>
