@@ -28,6 +28,9 @@ public static class GatewayService
 {
     public const string Name = "gateway";
 
+    /// <summary>What <c>migrate</c> applies (Program.cs): the same scripts <c>AddServiceDatabase</c> registers.</summary>
+    public static readonly ServiceMigrations Migrations = ServiceMigrations.For<GatewayDbContext>(Name);
+
     public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);

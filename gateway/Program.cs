@@ -1,4 +1,4 @@
 using Billing.Gateway;
 using Billing.ServiceDefaults.Hosting;
 
-return await ServiceHost.RunAsync(args, GatewayService.Build);
+return await ServiceHost.RunAsync(args, GatewayService.Build, GatewayService.Migrations);

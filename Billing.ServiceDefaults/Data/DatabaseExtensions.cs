@@ -31,7 +31,8 @@ public static class DatabaseExtensions
     public static WebApplicationBuilder AddServiceDatabase<TContext>(this WebApplicationBuilder builder, string schema)
         where TContext : DbContext
     {
-        var name = $"{schema}db";
+        var migrations = ServiceMigrations.For<TContext>(schema);
+        var name = migrations.ConnectionName;
         // Checked now, not when the data source is first resolved, so the host stops before it listens.
         if (string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(name)))
             throw new InvalidOperationException(
@@ -53,10 +54,7 @@ public static class DatabaseExtensions
             });
         builder.Services.AddHealthChecks().AddNpgSql(name: HealthCheckName, tags: ["ready"]);
         builder.Services.AddSingleton(new ServiceSchema(schema));
-        // Idempotency keys first: every service with a database honours Idempotency-Key on POST.
-        builder.Services.AddSingleton(new MigrationSource("idempotency", typeof(IdempotencyStore).Assembly,
-            $"{typeof(IdempotencyStore).Namespace}.Migrations."));
-        builder.Services.AddSingleton(MigrationSource.BesideContext(schema, typeof(TContext)));
+        foreach (var source in migrations.Sources) builder.Services.AddSingleton(source);
         builder.Services.AddSingleton<IdempotencyStore>();
         builder.Services.AddHostedService<IdempotencyPruning>();
         builder.Services.AddSingleton<SqlMigrator>();

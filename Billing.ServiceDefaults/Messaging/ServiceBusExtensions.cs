@@ -34,8 +34,6 @@ public static class ServiceBusExtensions
 
         var services = builder.Services;
         services.AddOptions<MessagingOptions>().BindConfiguration(MessagingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        // After the service's own scripts, through the same migrator, into the same schema.
-        services.AddSingleton(new MigrationSource("messaging", typeof(ServiceBusExtensions).Assembly, $"{typeof(ServiceBusExtensions).Namespace}.Migrations."));
 
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<OutboxStore>();

@@ -1,4 +1,4 @@
 using Billing.Catalog;
 using Billing.ServiceDefaults.Hosting;
 
-return await ServiceHost.RunAsync(args, CatalogService.Build);
+return await ServiceHost.RunAsync(args, CatalogService.Build, CatalogService.Migrations);

@@ -18,6 +18,9 @@ public static class ConnectService
 {
     public const string Name = "connect";
 
+    /// <summary>What <c>migrate</c> applies (Program.cs): the same scripts <c>AddServiceDatabase</c> registers.</summary>
+    public static readonly ServiceMigrations Migrations = ServiceMigrations.For<ConnectDbContext>(Name);
+
     public static WebApplication Build(string[] args) => Build(args, null);
 
     /// <param name="configure">Tests only: replace services (the <see cref="LedgerClock"/>, <see cref="PayoutHooks"/>).</param>

@@ -1,4 +1,4 @@
 using Billing.Connect;
 using Billing.ServiceDefaults.Hosting;
 
-return await ServiceHost.RunAsync(args, ConnectService.Build);
+return await ServiceHost.RunAsync(args, ConnectService.Build, ConnectService.Migrations);

@@ -19,6 +19,9 @@ public static class OrdersService
 {
     public const string Name = "orders";
 
+    /// <summary>What <c>migrate</c> applies (Program.cs): the same scripts <c>AddServiceDatabase</c> registers.</summary>
+    public static readonly ServiceMigrations Migrations = ServiceMigrations.For<OrdersDbContext>(Name);
+
     public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);

@@ -1,4 +1,4 @@
 using Billing.Orders;
 using Billing.ServiceDefaults.Hosting;
 
-return await ServiceHost.RunAsync(args, OrdersService.Build);
+return await ServiceHost.RunAsync(args, OrdersService.Build, OrdersService.Migrations);

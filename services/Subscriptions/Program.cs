@@ -1,4 +1,4 @@
 using Billing.Subscriptions;
 using Billing.ServiceDefaults.Hosting;
 
-return await ServiceHost.RunAsync(args, SubscriptionsService.Build);
+return await ServiceHost.RunAsync(args, SubscriptionsService.Build, SubscriptionsService.Migrations);

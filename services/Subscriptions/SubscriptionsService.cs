@@ -20,6 +20,9 @@ public static class SubscriptionsService
 {
     public const string Name = "subscriptions";
 
+    /// <summary>What <c>migrate</c> applies (Program.cs): the same scripts <c>AddServiceDatabase</c> registers.</summary>
+    public static readonly ServiceMigrations Migrations = ServiceMigrations.For<SubscriptionsDbContext>(Name);
+
     public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);

@@ -1,4 +1,4 @@
 using Billing.Usage;
 using Billing.ServiceDefaults.Hosting;
 
-return await ServiceHost.RunAsync(args, UsageService.Build);
+return await ServiceHost.RunAsync(args, UsageService.Build, UsageService.Migrations);

@@ -1,4 +1,4 @@
 using Billing.Webhooks;
 using Billing.ServiceDefaults.Hosting;
 
-return await ServiceHost.RunAsync(args, WebhooksService.Build);
+return await ServiceHost.RunAsync(args, WebhooksService.Build, WebhooksService.Migrations);

@@ -17,6 +17,9 @@ public static class WebhooksService
 {
     public const string Name = "webhooks";
 
+    /// <summary>What <c>migrate</c> applies (Program.cs): the same scripts <c>AddServiceDatabase</c> registers.</summary>
+    public static readonly ServiceMigrations Migrations = ServiceMigrations.For<WebhooksDbContext>(Name);
+
     public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
