@@ -9,7 +9,8 @@ using Billing.Hosting;
 
 // The whole system on one machine: ./run.sh [--data dir] [--wipe] [--port n] [--dashboard-port n] [--external].
 // postgres ─ provisioning ─ <service>-migration ─┐
-// rabbitmq, redis, stripe ───────────────────────┴─ services, gateway (ready once it reaches every service)
+// redis, stripe ─────────────────────────────────┴─ services, gateway (ready once it reaches every service)
+// rabbitmq: started alongside; each service waits for it itself before its bus starts (Messaging:BrokerStartWait)
 var clock = Stopwatch.StartNew();
 if (args is ["--help"] or ["-h"])
 {
@@ -82,6 +83,7 @@ gateway
 // Alongside the services, not after them: its /health is ready only once its proxy's own probes (every second)
 // found every service healthy, so "all healthy" still means every route answers. Started after the services,
 // its own start came on top of theirs (~3.5 s of a warm start).
+// Not for the broker: like the services, it waits for it itself, so its start overlaps the broker's boot.
 gateway.WaitFor(infrastructure.Redis);
 
 builder.WithProgramRuntimeSettings();

@@ -61,7 +61,11 @@ public static class ProgramExtensions
             .WithSystemSettings(settings, service, stripeApi)
             .WaitForCompletion(provisioning);
 
-    /// <summary>A service: HTTP endpoint, healthy on <c>/health</c>, started once its migration finished and what it talks to is healthy.</summary>
+    /// <summary>
+    /// A service: HTTP endpoint, healthy on <c>/health</c>, started once its migration finished and Redis and the sandbox
+    /// are healthy. Not after the broker: its boot is the longest step of a start, so the service starts alongside it and
+    /// waits for it itself before its bus starts (<c>Messaging:BrokerStartWait</c>); it is healthy once its bus is connected.
+    /// </summary>
     public static IResourceBuilder<ProjectResource> AddService<TProject>(
         this IDistributedApplicationBuilder builder, string service, SystemSettings settings, IResourceBuilder<ProjectResource> stripe,
         IResourceBuilder<IResource> provisioning)
