@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Billing.StripeSandbox;
+using Billing.StripeSandbox.Webhooks;
 using Billing.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -106,6 +107,25 @@ public sealed class SandboxServer : IAsyncDisposable
 
     /// <summary>Sets the delivery chaos switches (duplicates, shuffling, drops).</summary>
     public Task<JsonElement> ChaosAsync(params (string Key, string Value)[] switches) => PostAsync("/v1/test_helpers/webhooks/chaos", switches);
+
+    /// <summary>
+    /// Waits until each of <paramref name="eventIds"/> had a delivery attempt. Deliveries leave from a queue, so under
+    /// load an event can still be waiting in it after the call that created it returned, and be sent under whatever
+    /// chaos switches hold by then.
+    /// </summary>
+    public async Task WaitAttemptedAsync(IReadOnlyCollection<string> eventIds, TimeSpan timeout)
+    {
+        var log = _app.Services.GetRequiredService<DeliveryLog>();
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var attempted = log.Snapshot().Select(d => d.EventId).ToHashSet();
+            var waiting = eventIds.Where(id => !attempted.Contains(id)).ToList();
+            if (waiting.Count == 0) return;
+            if (DateTime.UtcNow > deadline) Assert.Fail($"{waiting.Count} of {eventIds.Count} events were never sent, e.g. {waiting[0]}");
+            await Task.Delay(50);
+        }
+    }
 
     /// <summary>Every event the sandbox recorded since <paramref name="since"/>, platform only.</summary>
     public async Task<List<JsonElement>> EventsSinceAsync(DateTimeOffset since)

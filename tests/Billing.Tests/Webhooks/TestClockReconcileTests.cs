@@ -59,12 +59,14 @@ public sealed class TestClockReconcileTests(InfrastructureFixture infrastructure
             ("mode", "subscription"), ("customer", customer), ("line_items[0][price]", price), ("line_items[0][quantity]", "1"),
             ("success_url", "https://app.example/done"), ("metadata[app_id]", TestApps.NewAppId()));
         await run.Sandbox.PostAsync($"/v1/test_helpers/checkout/sessions/{session.GetProperty("id").GetString()}/complete", ("card", "4242424242424242"));
+        var clockDated = (await run.EventsAsync()).Where(e => Created(e) < DateTimeOffset.UtcNow.AddDays(-9)).Select(Id).ToList();
+        Assert.True(clockDated.Count >= 5, $"expected the clock's customer, checkout, subscription and invoice events, saw {clockDated.Count}");
+        // Every one of them dropped before deliveries resume: only the reconciler can bring them.
+        await run.Sandbox.WaitAttemptedAsync(clockDated, TimeSpan.FromSeconds(30));
         await run.Sandbox.ChaosAsync(("reset", "true"));
         // Wall-clock events after them, as on any busy account.
         await run.Sandbox.PostAsync("/v1/products", ("name", "After the clock"));
 
-        var clockDated = (await run.EventsAsync()).Where(e => Created(e) < DateTimeOffset.UtcNow.AddDays(-9)).Select(Id).ToList();
-        Assert.True(clockDated.Count >= 5, $"expected the clock's customer, checkout, subscription and invoice events, saw {clockDated.Count}");
         await run.WaitStoredAsync(clockDated, TimeSpan.FromSeconds(30));
 
         Assert.Equal(clockDated.Count, await run.CountStoredAsync(clockDated, source: "Reconciler"));
